@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Simulated physical memory: page frames backed by jemalloc, addressed by
+ * page frame number. Hardware (the IOMMU walking tables, a device doing DMA)
+ * and software (the page allocator) both see the same bytes. A frame's
+ * backing stays allocated when the frame is freed, as physical memory does:
+ * a device reaching a freed frame through a stale translation really writes
+ * it, which is what the safety oracle must see.
+ *
+ * Free frames are handed back last-freed-first, like a per-CPU page list,
+ * so reuse after free happens as early as it does in the kernel.
+ */
+#ifndef XSMMU_PHYSMEM_H
+#define XSMMU_PHYSMEM_H
+
+#include <xsmmu/types.h>
+
+/* Byte written over a frame when it is freed (use-after-free shows up). */
+#define XS_PHYSMEM_POISON	0x6b
+
+struct xs_physmem;
+
+struct xs_physmem *xs_physmem_create(u64 nr_frames);
+void xs_physmem_destroy(struct xs_physmem *pm);
+
+/* Returns a zeroed frame's pfn, or 0 when memory is exhausted (pfn 0 is
+ * never handed out, so 0 doubles as "none"). */
+u64 xs_physmem_alloc_frame(struct xs_physmem *pm);
+/* Returns 0, or -1 for a pfn that is not allocated (double free). */
+int xs_physmem_free_frame(struct xs_physmem *pm, u64 pfn);
+
+bool xs_physmem_is_allocated(const struct xs_physmem *pm, u64 pfn);
+/* Bumped on every allocation of the frame: "reallocated since" checks. */
+u32 xs_physmem_generation(const struct xs_physmem *pm, u64 pfn);
+u64 xs_physmem_nr_frames(const struct xs_physmem *pm);
+u64 xs_physmem_frames_in_use(const struct xs_physmem *pm);
+
+/* Host address of a frame that has ever been allocated, else NULL. */
+void *xs_physmem_host(const struct xs_physmem *pm, u64 pfn);
+
+/*
+ * Accessors by physical address. An access to a frame that never had
+ * backing (never allocated, or beyond the end) returns -1 / reads as all
+ * ones, as an unclaimed bus access does.
+ */
+int xs_physmem_read(const struct xs_physmem *pm, u64 phys, void *buf,
+		    size_t len);
+int xs_physmem_write(struct xs_physmem *pm, u64 phys, const void *buf,
+		     size_t len);
+u64 xs_physmem_read64(const struct xs_physmem *pm, u64 phys);
+void xs_physmem_write64(struct xs_physmem *pm, u64 phys, u64 val);
+u32 xs_physmem_read32(const struct xs_physmem *pm, u64 phys);
+void xs_physmem_write32(struct xs_physmem *pm, u64 phys, u32 val);
+
+#endif

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Simulated physical memory. Frames get jemalloc backing on first
+ * allocation and keep it until the memory is destroyed: a freed frame is
+ * still physical memory that a stale translation can reach.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jemalloc/jemalloc.h>
+
+#include <xsmmu/physmem.h>
+
+struct xs_frame {
+	u8 *host;
+	u32 gen;
+	bool allocated;
+};
+
+struct xs_physmem {
+	u64 nr_frames;
+	u64 next_fresh;		/* lowest pfn never handed out */
+	u64 in_use;
+	struct xs_frame *frames;
+	u32 *free_stack;	/* last freed on top */
+	u64 nr_free;
+};
+
+struct xs_physmem *xs_physmem_create(u64 nr_frames)
+{
+	struct xs_physmem *pm;
+
+	if (nr_frames < 2 || nr_frames > (1ULL << 32))
+		return NULL;
+	pm = calloc(1, sizeof(*pm));
+	if (!pm)
+		return NULL;
+	pm->nr_frames = nr_frames;
+	pm->next_fresh = 1;	/* pfn 0 means "none" */
+	pm->frames = calloc(nr_frames, sizeof(*pm->frames));
+	pm->free_stack = calloc(nr_frames, sizeof(*pm->free_stack));
+	if (!pm->frames || !pm->free_stack) {
+		free(pm->frames);
+		free(pm->free_stack);
+		free(pm);
+		return NULL;
+	}
+	return pm;
+}
+
+void xs_physmem_destroy(struct xs_physmem *pm)
+{
+	u64 pfn;
+
+	if (!pm)
+		return;
+	for (pfn = 1; pfn < pm->next_fresh; pfn++)
+		if (pm->frames[pfn].host)
+			dallocx(pm->frames[pfn].host, 0);
+	free(pm->frames);
+	free(pm->free_stack);
+	free(pm);
+}
+
+u64 xs_physmem_alloc_frame(struct xs_physmem *pm)
+{
+	struct xs_frame *f;
+	u64 pfn;
+
+	if (pm->nr_free) {
+		pfn = pm->free_stack[--pm->nr_free];
+	} else if (pm->next_fresh < pm->nr_frames) {
+		pfn = pm->next_fresh++;
+	} else {
+		return 0;
+	}
+	f = &pm->frames[pfn];
+	if (!f->host) {
+		f->host = mallocx(XS_PAGE_SIZE, MALLOCX_ALIGN(XS_PAGE_SIZE));
+		if (!f->host) {
+			pm->free_stack[pm->nr_free++] = (u32)pfn;
+			return 0;
+		}
+	}
+	memset(f->host, 0, XS_PAGE_SIZE);
+	f->allocated = true;
+	f->gen++;
+	pm->in_use++;
+	return pfn;
+}
+
+int xs_physmem_free_frame(struct xs_physmem *pm, u64 pfn)
+{
+	struct xs_frame *f;
+
+	if (!pfn || pfn >= pm->next_fresh || !pm->frames[pfn].allocated)
+		return -1;
+	f = &pm->frames[pfn];
+	memset(f->host, XS_PHYSMEM_POISON, XS_PAGE_SIZE);
+	f->allocated = false;
+	pm->free_stack[pm->nr_free++] = (u32)pfn;
+	pm->in_use--;
+	return 0;
+}
+
+bool xs_physmem_is_allocated(const struct xs_physmem *pm, u64 pfn)
+{
+	return pfn && pfn < pm->next_fresh && pm->frames[pfn].allocated;
+}
+
+u32 xs_physmem_generation(const struct xs_physmem *pm, u64 pfn)
+{
+	return pfn < pm->next_fresh ? pm->frames[pfn].gen : 0;
+}
+
+u64 xs_physmem_nr_frames(const struct xs_physmem *pm)
+{
+	return pm->nr_frames;
+}
+
+u64 xs_physmem_frames_in_use(const struct xs_physmem *pm)
+{
+	return pm->in_use;
+}
+
+void *xs_physmem_host(const struct xs_physmem *pm, u64 pfn)
+{
+	return pfn && pfn < pm->next_fresh ? pm->frames[pfn].host : NULL;
+}
+
+int xs_physmem_read(const struct xs_physmem *pm, u64 phys, void *buf,
+		    size_t len)
+{
+	u8 *out = buf;
+
+	while (len) {
+		u64 off = phys & ~XS_PAGE_MASK;
+		size_t n = XS_PAGE_SIZE - off;
+		u8 *host = xs_physmem_host(pm, phys >> XS_PAGE_SHIFT);
+
+		if (n > len)
+			n = len;
+		if (!host) {
+			memset(out, 0xff, len);
+			return -1;
+		}
+		memcpy(out, host + off, n);
+		out += n;
+		phys += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int xs_physmem_write(struct xs_physmem *pm, u64 phys, const void *buf,
+		     size_t len)
+{
+	const u8 *in = buf;
+
+	while (len) {
+		u64 off = phys & ~XS_PAGE_MASK;
+		size_t n = XS_PAGE_SIZE - off;
+		u8 *host = xs_physmem_host(pm, phys >> XS_PAGE_SHIFT);
+
+		if (n > len)
+			n = len;
+		if (!host)
+			return -1;
+		memcpy(host + off, in, n);
+		in += n;
+		phys += n;
+		len -= n;
+	}
+	return 0;
+}
+
+u64 xs_physmem_read64(const struct xs_physmem *pm, u64 phys)
+{
+	u64 v;
+
+	xs_physmem_read(pm, phys, &v, sizeof(v));
+	return v;
+}
+
+void xs_physmem_write64(struct xs_physmem *pm, u64 phys, u64 val)
+{
+	xs_physmem_write(pm, phys, &val, sizeof(val));
+}
+
+u32 xs_physmem_read32(const struct xs_physmem *pm, u64 phys)
+{
+	u32 v;
+
+	xs_physmem_read(pm, phys, &v, sizeof(v));
+	return v;
+}
+
+void xs_physmem_write32(struct xs_physmem *pm, u64 phys, u32 val)
+{
+	xs_physmem_write(pm, phys, &val, sizeof(val));
+}
