@@ -3,7 +3,7 @@
  * The one parameter table: every cost and size of the model, with its unit
  * and where the value comes from. Values can be overridden at run time with
  * "name=value" (the CLI's --param). The table itself is in
- * src/sim/params.c; see docs/cost-model.md for the reasoning.
+ * src/sim/params.c; see docs/vtd-model.md (cost model) for the reasoning.
  */
 #ifndef XSMMU_PARAMS_H
 #define XSMMU_PARAMS_H

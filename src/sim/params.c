@@ -2,7 +2,7 @@
 /*
  * The parameter table. Every value has its source next to it; "assumption"
  * marks values no public measurement pins down, to be calibrated
- * (docs/cost-model.md).
+ * (docs/vtd-model.md, cost model).
  */
 #include <errno.h>
 #include <inttypes.h>
