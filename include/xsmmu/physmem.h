@@ -37,6 +37,8 @@ u64 xs_physmem_frames_in_use(const struct xs_physmem *pm);
 
 /* Host address of a frame that has ever been allocated, else NULL. */
 void *xs_physmem_host(const struct xs_physmem *pm, u64 pfn);
+/* The frame whose backing holds host address addr, or 0. */
+u64 xs_physmem_host_to_pfn(const struct xs_physmem *pm, const void *addr);
 
 /*
  * Accessors by physical address. An access to a frame that never had

@@ -100,6 +100,8 @@ u64 vtd_iq_drain(struct vtd_unit *u);
  * and the physical address of a 4-level second-level table.
  */
 int vtd_context_set(struct vtd_unit *u, u16 sid, u16 did, u64 slpt_phys);
+/* Pass-through context (ECAP.PT, translation type 10b): iova == phys. */
+int vtd_context_set_passthrough(struct vtd_unit *u, u16 sid, u16 did);
 void vtd_context_clear(struct vtd_unit *u, u16 sid);
 
 /* Result of one page translation. */
@@ -110,6 +112,13 @@ struct vtd_xlate {
 	u8 walk_reads;		/* paging-entry reads this translation made */
 	bool iotlb_hit;
 	bool writable;
+	/*
+	 * Generation of the frame (xs_physmem_generation) when the
+	 * translation was cached: a device access through a translation
+	 * whose frame has since been freed and reallocated shows up as a
+	 * generation mismatch (invariant S1).
+	 */
+	u32 map_gen;
 };
 
 /*
@@ -154,7 +163,7 @@ struct vtd_observer {
 	void (*psc_drop)(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
 			 u64 table_phys, enum vtd_psc_level level);
 	void (*dma)(void *ctx, struct vtd_unit *u, u16 sid, u16 did, u64 iova,
-		    u64 phys, u32 len, bool write);
+		    u64 phys, u32 len, bool write, u32 map_gen);
 	void (*wait_done)(void *ctx, struct vtd_unit *u, u64 status_addr,
 			  u32 data);
 };

@@ -24,7 +24,38 @@ struct xs_physmem {
 	struct xs_frame *frames;
 	u32 *free_stack;	/* last freed on top */
 	u64 nr_free;
+	/* Host page address -> pfn, open addressing (virt_to_page). */
+	u32 *rmap;
+	u64 rmap_mask;
 };
+
+static u64 rmap_slot(const struct xs_physmem *pm, const void *host)
+{
+	u64 k = (u64)(uintptr_t)host >> XS_PAGE_SHIFT;
+
+	return (k * 0x9e3779b97f4a7c15ULL) & pm->rmap_mask;
+}
+
+static void rmap_insert(struct xs_physmem *pm, u64 pfn)
+{
+	u64 i = rmap_slot(pm, pm->frames[pfn].host);
+
+	while (pm->rmap[i])
+		i = (i + 1) & pm->rmap_mask;
+	pm->rmap[i] = (u32)pfn;
+}
+
+u64 xs_physmem_host_to_pfn(const struct xs_physmem *pm, const void *addr)
+{
+	const u8 *page = (const u8 *)((uintptr_t)addr & ~(uintptr_t)
+				      (XS_PAGE_SIZE - 1));
+	u64 i = rmap_slot(pm, page);
+
+	for (; pm->rmap[i]; i = (i + 1) & pm->rmap_mask)
+		if (pm->frames[pm->rmap[i]].host == page)
+			return pm->rmap[i];
+	return 0;
+}
 
 struct xs_physmem *xs_physmem_create(u64 nr_frames)
 {
@@ -39,9 +70,15 @@ struct xs_physmem *xs_physmem_create(u64 nr_frames)
 	pm->next_fresh = 1;	/* pfn 0 means "none" */
 	pm->frames = calloc(nr_frames, sizeof(*pm->frames));
 	pm->free_stack = calloc(nr_frames, sizeof(*pm->free_stack));
-	if (!pm->frames || !pm->free_stack) {
+	pm->rmap_mask = 1;
+	while (pm->rmap_mask < 2 * nr_frames)
+		pm->rmap_mask <<= 1;
+	pm->rmap = calloc(pm->rmap_mask, sizeof(*pm->rmap));
+	pm->rmap_mask--;
+	if (!pm->frames || !pm->free_stack || !pm->rmap) {
 		free(pm->frames);
 		free(pm->free_stack);
+		free(pm->rmap);
 		free(pm);
 		return NULL;
 	}
@@ -59,6 +96,7 @@ void xs_physmem_destroy(struct xs_physmem *pm)
 			dallocx(pm->frames[pfn].host, 0);
 	free(pm->frames);
 	free(pm->free_stack);
+	free(pm->rmap);
 	free(pm);
 }
 
@@ -81,6 +119,7 @@ u64 xs_physmem_alloc_frame(struct xs_physmem *pm)
 			pm->free_stack[pm->nr_free++] = (u32)pfn;
 			return 0;
 		}
+		rmap_insert(pm, pfn);
 	}
 	memset(f->host, 0, XS_PAGE_SIZE);
 	f->allocated = true;

@@ -123,6 +123,7 @@ void vtd_iotlb_insert(struct vtd_unit *u, u16 did, u64 iova, u64 phys,
 	victim->phys = phys;
 	victim->level = level;
 	victim->perm = perm;
+	victim->gen = xs_physmem_generation(u->pm, phys >> XS_PAGE_SHIFT);
 	victim->lru = ++t->tick;
 	t->nr_level[level]++;
 	t->nr_valid++;

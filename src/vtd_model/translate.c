@@ -89,6 +89,7 @@ static int walk(struct vtd_unit *u, u16 sid, u16 did, u64 root, u64 iova,
 		    ~((1ULL << vtd_level_shift(level)) - 1)) |
 		   (iova & ((1ULL << vtd_level_shift(level)) - 1));
 	xl->writable = !!(perm & VTD_SL_W);
+	xl->map_gen = xs_physmem_generation(u->pm, xl->phys >> XS_PAGE_SHIFT);
 	vtd_iotlb_insert(u, did, iova, xl->phys, (u8)level, perm);
 	return check_perm(u, sid, iova, perm, write);
 }
@@ -107,10 +108,20 @@ int vtd_translate(struct vtd_unit *u, u16 sid, u64 iova, bool write,
 		xl->phys = iova;
 		xl->level = 0;
 		xl->writable = true;
+		xl->map_gen = xs_physmem_generation(u->pm,
+						    iova >> XS_PAGE_SHIFT);
 		return 0;
 	}
 	if (!c->present)
 		return fault(u, sid, iova, VTD_FR_CTX_NOT_PRESENT, write);
+	if (c->passthrough) {
+		xl->phys = iova;
+		xl->level = 0;
+		xl->writable = true;
+		xl->map_gen = xs_physmem_generation(u->pm,
+						    iova >> XS_PAGE_SHIFT);
+		return 0;
+	}
 	if (iova >> VTD_AGAW_BITS)
 		return fault(u, sid, iova, VTD_FR_ADDR_BEYOND_AW, write);
 	e = vtd_iotlb_lookup(u, c->did, iova);
@@ -121,6 +132,7 @@ int vtd_translate(struct vtd_unit *u, u16 sid, u64 iova, bool write,
 		xl->phys = e->phys |
 			   (iova & ((1ULL << vtd_level_shift(e->level)) - 1));
 		xl->writable = !!(e->perm & VTD_SL_W);
+		xl->map_gen = e->gen;
 		return check_perm(u, sid, iova, e->perm, write);
 	}
 	u->stats.iotlb_misses++;
@@ -151,7 +163,7 @@ int vtd_dma(struct vtd_unit *u, u16 sid, u64 iova, void *buf, size_t len,
 			  xl.phys | write);
 		if (u->obs.dma)
 			u->obs.dma(u->obs.ctx, u, sid, xl.did, iova, xl.phys,
-				   (u32)n, write);
+				   (u32)n, write, xl.map_gen);
 		p += n;
 		iova += n;
 		len -= n;

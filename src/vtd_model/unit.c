@@ -116,8 +116,20 @@ int vtd_context_set(struct vtd_unit *u, u16 sid, u16 did, u64 slpt_phys)
 	if (slpt_phys & ~XS_PAGE_MASK)
 		return -1;
 	u->ctx[sid].present = true;
+	u->ctx[sid].passthrough = false;
 	u->ctx[sid].did = did;
 	u->ctx[sid].slpt = slpt_phys;
+	return 0;
+}
+
+int vtd_context_set_passthrough(struct vtd_unit *u, u16 sid, u16 did)
+{
+	if (!(vtd_reg_read64(u, VTD_REG_ECAP) & VTD_ECAP_PT))
+		return -1;
+	u->ctx[sid].present = true;
+	u->ctx[sid].passthrough = true;
+	u->ctx[sid].did = did;
+	u->ctx[sid].slpt = 0;
 	return 0;
 }
 

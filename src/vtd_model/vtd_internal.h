@@ -16,6 +16,7 @@ struct vtd_iotlb_entry {
 	u16 did;
 	u8 level;		/* 0: invalid, else 1..3 */
 	u8 perm;		/* VTD_SL_R | VTD_SL_W */
+	u32 gen;		/* frame generation when filled */
 };
 
 struct vtd_iotlb {
@@ -69,6 +70,7 @@ struct vtd_context {
 	u64 slpt;
 	u16 did;
 	bool present;
+	bool passthrough;	/* translation type 10b: untranslated */
 	u8 devtlb;		/* enum vtd_devtlb_behaviour */
 };
 
