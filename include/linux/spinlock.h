@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Spinlocks (shim): a pthread mutex, as tools/include does. The irqsave
+ * variants only take the lock: there are no interrupts in userspace, and
+ * the simulated CPUs that stand for softirq context are threads.
+ */
+#ifndef _XS_SHIM_LINUX_SPINLOCK_H
+#define _XS_SHIM_LINUX_SPINLOCK_H
+
+#include <pthread.h>
+#include <linux/compiler.h>
+
+typedef struct {
+	pthread_mutex_t m;
+} spinlock_t;
+typedef spinlock_t raw_spinlock_t;
+
+#define __SPIN_LOCK_UNLOCKED(name)	{ PTHREAD_MUTEX_INITIALIZER }
+#define DEFINE_SPINLOCK(name)		spinlock_t name = { PTHREAD_MUTEX_INITIALIZER }
+#define DEFINE_RAW_SPINLOCK(name)	DEFINE_SPINLOCK(name)
+
+static inline void spin_lock_init(spinlock_t *l)
+{
+	pthread_mutex_init(&l->m, NULL);
+}
+
+static inline void spin_lock(spinlock_t *l)
+{
+	pthread_mutex_lock(&l->m);
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+	pthread_mutex_unlock(&l->m);
+}
+
+#define raw_spin_lock_init		spin_lock_init
+#define raw_spin_lock			spin_lock
+#define raw_spin_unlock			spin_unlock
+#define spin_lock_bh			spin_lock
+#define spin_unlock_bh			spin_unlock
+#define spin_lock_irq			spin_lock
+#define spin_unlock_irq			spin_unlock
+#define spin_lock_irqsave(l, f)		do { (f) = 0; spin_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, f)	do { (void)(f); spin_unlock(l); } while (0)
+#define raw_spin_lock_irqsave		spin_lock_irqsave
+#define raw_spin_unlock_irqrestore	spin_unlock_irqrestore
+#define local_irq_save(f)		do { (f) = 0; } while (0)
+#define local_irq_restore(f)		do { (void)(f); } while (0)
+
+#endif
