@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DMA-IOMMU glue as 5.15 has it (drivers/iommu/dma-iommu.c), for the
+ * model: an IOVA domain per DMA domain, map = allocate IOVA + iommu_map,
+ * unmap = iommu_unmap_fast, then either iotlb_sync and free the IOVA
+ * (strict) or queue the IOVA and the freed page-table pages on the flush
+ * queue (lazy: the domain type is IOMMU_DOMAIN_DMA_FQ).
+ */
+#include <linux/dma-map-ops.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <xsmmu/kworld.h>
+#include <xsmmu/oracle.h>
+
+#include "dma_iommu_internal.h"
+
+static struct iommu_dma_cookie *cookie_of(struct iommu_domain *domain)
+{
+	return domain->iova_cookie;
+}
+
+int iommu_get_dma_cookie(struct iommu_domain *domain)
+{
+	struct iommu_dma_cookie *cookie;
+
+	if (domain->iova_cookie)
+		return -EEXIST;
+	cookie = kzalloc(sizeof(*cookie), GFP_KERNEL);
+	if (!cookie)
+		return -ENOMEM;
+	cookie->type = IOMMU_DMA_IOVA_COOKIE;
+	INIT_LIST_HEAD(&cookie->msi_page_list);
+	domain->iova_cookie = cookie;
+	return 0;
+}
+
+void iommu_put_dma_cookie(struct iommu_domain *domain)
+{
+	struct iommu_dma_cookie *cookie = domain->iova_cookie;
+
+	if (!cookie)
+		return;
+	if (cookie->iovad.granule)
+		put_iova_domain(&cookie->iovad);
+	kfree(cookie);
+	domain->iova_cookie = NULL;
+}
+
+void iommu_dma_flush_iotlb_all(struct iova_domain *iovad)
+{
+	struct iommu_dma_cookie *cookie;
+	struct iommu_domain *domain;
+
+	cookie = container_of(iovad, struct iommu_dma_cookie, iovad);
+	domain = cookie->fq_domain;
+	domain->ops->flush_iotlb_all(domain);
+}
+
+/* The flush queue's destructor: page-table pages, after the flush. */
+void iommu_dma_entry_dtor(unsigned long data)
+{
+	struct page *freelist = (struct page *)data;
+
+	while (freelist) {
+		unsigned long p = (unsigned long)page_address(freelist);
+
+		freelist = freelist->freelist;
+		free_page(p);
+	}
+}
+
+int iommu_dma_init_fq(struct iommu_domain *domain)
+{
+	struct iommu_dma_cookie *cookie = domain->iova_cookie;
+	int ret;
+
+	if (cookie->fq_domain)
+		return 0;
+	ret = init_iova_flush_queue(&cookie->iovad, iommu_dma_flush_iotlb_all,
+				    iommu_dma_entry_dtor);
+	if (ret) {
+		pr_warn("iova flush queue initialization failed\n");
+		return ret;
+	}
+	WRITE_ONCE(cookie->fq_domain, domain);
+	return 0;
+}
+
+static int iommu_dma_init_domain(struct iommu_domain *domain, u64 base,
+				 u64 limit)
+{
+	struct iommu_dma_cookie *cookie = domain->iova_cookie;
+	unsigned long order = __ffs(domain->pgsize_bitmap);
+	unsigned long base_pfn = max_t(unsigned long, 1, base >> order);
+
+	if (!cookie || cookie->type != IOMMU_DMA_IOVA_COOKIE)
+		return -EINVAL;
+	if (cookie->iovad.granule)
+		return 0;	/* already set up by another device */
+	init_iova_domain(&cookie->iovad, 1UL << order, base_pfn);
+	if (!cookie->iovad.buddy)
+		return -ENOMEM;
+	if (domain->type == IOMMU_DOMAIN_DMA_FQ && iommu_dma_init_fq(domain))
+		domain->type = IOMMU_DOMAIN_DMA;
+	return 0;
+}
+
+int dma_info_to_prot(enum dma_data_direction dir, bool coherent,
+		     unsigned long attrs)
+{
+	int prot = coherent ? IOMMU_CACHE : 0;
+
+	switch (dir) {
+	case DMA_BIDIRECTIONAL:
+		return prot | IOMMU_READ | IOMMU_WRITE;
+	case DMA_TO_DEVICE:
+		return prot | IOMMU_READ;
+	case DMA_FROM_DEVICE:
+		return prot | IOMMU_WRITE;
+	default:
+		return 0;
+	}
+}
+
+dma_addr_t iommu_dma_alloc_iova(struct iommu_domain *domain, size_t size,
+				u64 dma_limit, struct device *dev)
+{
+	struct iommu_dma_cookie *cookie = domain->iova_cookie;
+	struct iova_domain *iovad = &cookie->iovad;
+	unsigned long shift, iova_len, iova = 0;
+
+	shift = iova_shift(iovad);
+	iova_len = size >> shift;
+	/*
+	 * Freeing non-power-of-two-sized allocations back into the IOVA
+	 * caches would bite later: round cacheable sizes up (5.15).
+	 */
+	if (iova_len < (1 << (IOVA_RANGE_CACHE_MAX_SIZE - 1)))
+		iova_len = roundup_pow_of_two(iova_len);
+	if (dev->bus_dma_limit && dev->bus_dma_limit < dma_limit)
+		dma_limit = dev->bus_dma_limit;
+	if (domain->geometry.force_aperture &&
+	    dma_limit > domain->geometry.aperture_end)
+		dma_limit = domain->geometry.aperture_end;
+	/* Try to get PCI devices a SAC address first. */
+	if (dma_limit > DMA_BIT_MASK(32))
+		iova = alloc_iova_fast(iovad, iova_len,
+				       DMA_BIT_MASK(32) >> shift, false);
+	if (!iova)
+		iova = alloc_iova_fast(iovad, iova_len, dma_limit >> shift,
+				       true);
+	if (iova) {
+		xs_trace_emit(&xs_kw->trace, xs_kw->clock.now,
+			      XS_TR_KW_IOVA_ALLOC, 0, smp_processor_id(),
+			      dev->xs_sid, (u64)iova << shift,
+			      (u64)iova_len << shift);
+		if (xs_kw->oracle)
+			xs_oracle_iova_alloc(xs_kw->oracle, domain,
+					     (u64)iova << shift,
+					     (u64)iova_len << shift);
+	}
+	return (dma_addr_t)iova << shift;
+}
+
+void iommu_dma_free_iova(struct iommu_dma_cookie *cookie, dma_addr_t iova,
+			 size_t size, struct iommu_iotlb_gather *gather)
+{
+	struct iova_domain *iovad = &cookie->iovad;
+
+	xs_trace_emit(&xs_kw->trace, xs_kw->clock.now, XS_TR_KW_IOVA_FREE, 0,
+		      smp_processor_id(), gather && gather->queued, iova,
+		      size);
+	if (gather && gather->queued)
+		queue_iova(iovad, iova_pfn(iovad, iova),
+			   size >> iova_shift(iovad),
+			   (unsigned long)gather->freelist);
+	else
+		free_iova_fast(iovad, iova_pfn(iovad, iova),
+			       size >> iova_shift(iovad));
+}
+
+void __iommu_dma_unmap(struct device *dev, dma_addr_t dma_addr, size_t size)
+{
+	struct iommu_domain *domain = iommu_get_dma_domain(dev);
+	struct iommu_dma_cookie *cookie = cookie_of(domain);
+	struct iova_domain *iovad = &cookie->iovad;
+	size_t iova_off = iova_offset(iovad, dma_addr);
+	struct iommu_iotlb_gather iotlb_gather;
+	size_t unmapped;
+
+	dma_addr -= iova_off;
+	size = iova_align(iovad, size + iova_off);
+	iommu_iotlb_gather_init(&iotlb_gather);
+	iotlb_gather.queued = READ_ONCE(cookie->fq_domain) != NULL;
+
+	unmapped = iommu_unmap_fast(domain, dma_addr, size, &iotlb_gather);
+	WARN_ON(unmapped != size);
+
+	if (!iotlb_gather.queued)
+		iommu_iotlb_sync(domain, &iotlb_gather);
+	iommu_dma_free_iova(cookie, dma_addr, size, &iotlb_gather);
+}
+
+static dma_addr_t __iommu_dma_map(struct device *dev, phys_addr_t phys,
+				  size_t size, int prot, u64 dma_mask)
+{
+	struct iommu_domain *domain = iommu_get_dma_domain(dev);
+	struct iommu_dma_cookie *cookie = cookie_of(domain);
+	struct iova_domain *iovad = &cookie->iovad;
+	size_t iova_off = iova_offset(iovad, phys);
+	dma_addr_t iova;
+
+	size = iova_align(iovad, size + iova_off);
+	iova = iommu_dma_alloc_iova(domain, size, dma_mask, dev);
+	if (!iova)
+		return DMA_MAPPING_ERROR;
+	if (iommu_map_atomic(domain, iova, phys - iova_off, size, prot)) {
+		iommu_dma_free_iova(cookie, iova, size, NULL);
+		return DMA_MAPPING_ERROR;
+	}
+	return iova + iova_off;
+}
+
+static dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page,
+				     unsigned long offset, size_t size,
+				     enum dma_data_direction dir,
+				     unsigned long attrs)
+{
+	phys_addr_t phys = page_to_phys(page) + offset;
+	int prot = dma_info_to_prot(dir, dev->dma_coherent, attrs);
+
+	return __iommu_dma_map(dev, phys, size, prot, *dev->dma_mask);
+}
+
+static void iommu_dma_unmap_page(struct device *dev, dma_addr_t dma_handle,
+				 size_t size, enum dma_data_direction dir,
+				 unsigned long attrs)
+{
+	__iommu_dma_unmap(dev, dma_handle, size);
+}
+
+static void iommu_dma_sync_single(struct device *dev, dma_addr_t dma_handle,
+				  size_t size, enum dma_data_direction dir)
+{
+	/* Coherent x86: nothing to do without bounce buffers. */
+}
+
+const struct dma_map_ops iommu_dma_ops = {
+	.map_page = iommu_dma_map_page,
+	.unmap_page = iommu_dma_unmap_page,
+	.sync_single_for_cpu = iommu_dma_sync_single,
+	.sync_single_for_device = iommu_dma_sync_single,
+};
+
+void iommu_setup_dma_ops(struct device *dev, u64 dma_base, u64 dma_limit)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+
+	if (domain && iommu_is_dma_domain(domain)) {
+		if (iommu_dma_init_domain(domain, dma_base, dma_limit))
+			goto out_err;
+		dev->dma_ops = &iommu_dma_ops;
+	} else {
+		dev->dma_ops = NULL;	/* dma-direct */
+	}
+	return;
+out_err:
+	pr_warn("Failed to set up IOMMU for device %s; retaining platform DMA ops\n",
+		dev_name(dev));
+}

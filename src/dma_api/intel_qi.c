@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Queued invalidation as the 5.15 driver does it (drivers/iommu/intel/
+ * dmar.c), written for the model: the queue and its status words are pages
+ * of simulated memory, the hardware is the VT-d model, and spinning on a
+ * status word moves the virtual clock one poll at a time up to the next
+ * hardware event.
+ *
+ * Kept from 5.15 on purpose, because the design has to live with them:
+ * qi_submit_sync() returns 0 without doing anything when the queue is not
+ * enabled; each submission takes count + 2 free slots; an invalid
+ * descriptor is handled only by the submitter whose descriptor sits at
+ * IQH (it is overwritten with the wait descriptor, -EINVAL); a device-TLB
+ * time-out aborts odd slots backwards and the submission restarts; and
+ * qi_flush_iotlb() never sets IH in the queued descriptor.
+ */
+#include <linux/intel-iommu.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <xsmmu/kworld.h>
+#include <xsmmu/oracle.h>
+#include <xsmmu/vtd.h>
+
+static unsigned int qi_shift(struct intel_iommu *iommu)
+{
+	return VTD_IQ_SHIFT_128;
+}
+
+static u64 desc_slot_phys(struct q_inval *qi, int index)
+{
+	return qi->xs_desc_phys + ((u64)index << VTD_IQ_SHIFT_128);
+}
+
+static void write_desc(struct q_inval *qi, int index,
+		       const struct qi_desc *d)
+{
+	xs_physmem_write64(xs_kw->pm, desc_slot_phys(qi, index), d->qw0);
+	xs_physmem_write64(xs_kw->pm, desc_slot_phys(qi, index) + 8, d->qw1);
+}
+
+static void charge(u64 ns)
+{
+	xs_clock_advance(&xs_kw->clock, ns);
+}
+
+/*
+ * cpu_relax() in the spin: one poll later. Returns false when the
+ * hardware has nothing left to do and no fault to report, i.e. the
+ * status word will never change (the kernel would hang here).
+ */
+static bool qi_spin_once(struct intel_iommu *iommu)
+{
+	struct vtd_unit *u = iommu->xs_unit;
+	u64 poll = xs_param(&xs_kw->params, XS_P_STATUS_POLL_NS);
+	u64 next = vtd_unit_next_event(u);
+	u64 now = xs_kw->clock.now;
+
+	iommu->xs_qi_spins++;
+	if (next == VTD_NO_EVENT) {
+		u32 fsts = vtd_reg_read32(u, VTD_REG_FSTS);
+
+		if (!(fsts & (VTD_FSTS_IQE | VTD_FSTS_ITE)))
+			return false;
+		charge(poll);
+		return true;
+	}
+	/* The status write is seen at the first poll after it lands. */
+	if (next > now)
+		charge(DIV_ROUND_UP(next - now, poll) * poll);
+	else
+		charge(poll);
+	vtd_unit_run(u);
+	return true;
+}
+
+static int qi_check_fault(struct intel_iommu *iommu, int index,
+			  int wait_index)
+{
+	struct q_inval *qi = iommu->qi;
+	struct vtd_unit *u = iommu->xs_unit;
+	unsigned int shift = qi_shift(iommu);
+	u32 fault;
+	int head, tail;
+
+	if (qi->desc_status[wait_index] == QI_ABORT)
+		return -EAGAIN;
+	fault = vtd_reg_read32(u, VTD_REG_FSTS);
+	if (fault & VTD_FSTS_IQE) {
+		head = (int)(vtd_reg_read64(u, VTD_REG_IQH) >> shift);
+		if (head == index) {
+			struct qi_desc bad = { 0 }, wait = { 0 };
+
+			bad.qw0 = xs_physmem_read64(xs_kw->pm,
+						    desc_slot_phys(qi, head));
+			bad.qw1 = xs_physmem_read64(xs_kw->pm,
+						    desc_slot_phys(qi, head) + 8);
+			pr_err("DMAR: VT-d detected invalid descriptor: qw0 = %llx, qw1 = %llx\n",
+			       (unsigned long long)bad.qw0,
+			       (unsigned long long)bad.qw1);
+			wait.qw0 = xs_physmem_read64(xs_kw->pm,
+					desc_slot_phys(qi, wait_index));
+			wait.qw1 = xs_physmem_read64(xs_kw->pm,
+					desc_slot_phys(qi, wait_index) + 8);
+			write_desc(qi, head, &wait);
+			vtd_reg_write32(u, VTD_REG_FSTS, (u32)VTD_FSTS_IQE);
+			return -EINVAL;
+		}
+	}
+	if (fault & VTD_FSTS_ITE) {
+		head = (int)(vtd_reg_read64(u, VTD_REG_IQH) >> shift);
+		head = ((head - 1) + QI_LENGTH) % QI_LENGTH;
+		head |= 1;
+		tail = (int)(vtd_reg_read64(u, VTD_REG_IQT) >> shift);
+		tail = ((tail - 1) + QI_LENGTH) % QI_LENGTH;
+		vtd_reg_write32(u, VTD_REG_FSTS, (u32)VTD_FSTS_ITE);
+		do {
+			if (qi->desc_status[head] == QI_IN_USE)
+				qi->desc_status[head] = QI_ABORT;
+			head = (head - 2 + QI_LENGTH) % QI_LENGTH;
+		} while (head != tail);
+		if (qi->desc_status[wait_index] == QI_ABORT)
+			return -EAGAIN;
+	}
+	if (fault & VTD_FSTS_ICE)
+		vtd_reg_write32(u, VTD_REG_FSTS, (u32)VTD_FSTS_ICE);
+	return 0;
+}
+
+static void reclaim_free_desc(struct q_inval *qi)
+{
+	while (qi->desc_status[qi->free_tail] == QI_DONE ||
+	       qi->desc_status[qi->free_tail] == QI_ABORT) {
+		qi->desc_status[qi->free_tail] = QI_FREE;
+		qi->free_tail = (qi->free_tail + 1) % QI_LENGTH;
+		qi->free_cnt++;
+	}
+}
+
+int qi_submit_sync(struct intel_iommu *iommu, struct qi_desc *desc,
+		   unsigned int count, unsigned long options)
+{
+	struct q_inval *qi = iommu->qi;
+	struct qi_desc wait_desc = { 0 };
+	int wait_index, index;
+	unsigned int i;
+	u64 status_phys;
+	int rc;
+
+	if (!qi)
+		return 0;
+restart:
+	rc = 0;
+	raw_spin_lock(&qi->q_lock);
+	/* Sequential simulation: nobody else can free slots while we wait. */
+	if (WARN_ON(qi->free_cnt < (int)count + 2)) {
+		raw_spin_unlock(&qi->q_lock);
+		return -EBUSY;
+	}
+	index = qi->free_head;
+	wait_index = (index + count) % QI_LENGTH;
+	for (i = 0; i < count; i++) {
+		write_desc(qi, (index + i) % QI_LENGTH, &desc[i]);
+		qi->desc_status[(index + i) % QI_LENGTH] = QI_IN_USE;
+	}
+	qi->desc_status[wait_index] = QI_IN_USE;
+	status_phys = qi->xs_status_phys + 4ULL * wait_index;
+	wait_desc.qw0 = QI_IWD_STATUS_DATA(QI_DONE) | QI_IWD_STATUS_WRITE |
+			QI_IWD_TYPE;
+	if (options & QI_OPT_WAIT_DRAIN)
+		wait_desc.qw0 |= QI_IWD_PRQ_DRAIN;
+	wait_desc.qw1 = status_phys;
+	write_desc(qi, wait_index, &wait_desc);
+	qi->free_head = (qi->free_head + count + 1) % QI_LENGTH;
+	qi->free_cnt -= count + 1;
+	if (xs_kw->oracle)
+		xs_oracle_wait_issued(xs_kw->oracle, iommu->seq_id,
+				      status_phys);
+	charge(xs_param(&xs_kw->params, XS_P_MMIO_WRITE_NS));
+	vtd_reg_write64(iommu->xs_unit, VTD_REG_IQT,
+			(u64)qi->free_head << qi_shift(iommu));
+
+	while (qi->desc_status[wait_index] != QI_DONE) {
+		rc = qi_check_fault(iommu, index, wait_index);
+		if (rc)
+			break;
+		if (!qi_spin_once(iommu)) {
+			/* The kernel spins here forever; say so and stop. */
+			pr_err("DMAR: %s: invalidation wait at slot %d never completes (IQH %llu IQT %llu FSTS %#x)\n",
+			       iommu->name, wait_index,
+			       (unsigned long long)(vtd_reg_read64(iommu->xs_unit, VTD_REG_IQH) >> 4),
+			       (unsigned long long)(vtd_reg_read64(iommu->xs_unit, VTD_REG_IQT) >> 4),
+			       vtd_reg_read32(iommu->xs_unit, VTD_REG_FSTS));
+			iommu->xs_qi_stuck++;
+			WARN_ON(1);
+			rc = -ETIMEDOUT;
+			break;
+		}
+	}
+	for (i = 0; i < count; i++)
+		qi->desc_status[(index + i) % QI_LENGTH] = QI_DONE;
+	if (rc == -ETIMEDOUT)
+		qi->desc_status[wait_index] = QI_ABORT;
+	reclaim_free_desc(qi);
+	raw_spin_unlock(&qi->q_lock);
+	if (rc == -EAGAIN)
+		goto restart;
+	if (!rc && xs_kw->oracle)
+		xs_oracle_wait_returned(xs_kw->oracle, iommu->seq_id,
+					status_phys);
+	return rc;
+}
+
+void qi_global_iec(struct intel_iommu *iommu)
+{
+	struct qi_desc desc = { 0 };
+
+	desc.qw0 = QI_IEC_TYPE;	/* G = 0: global */
+	qi_submit_sync(iommu, &desc, 1, 0);
+}
+
+void qi_flush_context(struct intel_iommu *iommu, u16 did, u16 sid, u8 fm,
+		      u64 type)
+{
+	struct qi_desc desc = { 0 };
+
+	desc.qw0 = QI_CC_FM(fm) | QI_CC_SID(sid) | QI_CC_DID(did) |
+		   QI_CC_GRAN(type) | QI_CC_TYPE;
+	qi_submit_sync(iommu, &desc, 1, 0);
+}
+
+void qi_flush_iotlb(struct intel_iommu *iommu, u16 did, u64 addr,
+		    unsigned int size_order, u64 type)
+{
+	u8 dw = 0, dr = 0;
+	struct qi_desc desc = { 0 };
+	int ih = 0;
+
+	if (cap_write_drain(iommu->cap))
+		dw = 1;
+	if (cap_read_drain(iommu->cap))
+		dr = 1;
+	desc.qw0 = QI_IOTLB_DID(did) | QI_IOTLB_DR(dr) | QI_IOTLB_DW(dw) |
+		   QI_IOTLB_GRAN(type) | QI_IOTLB_TYPE;
+	desc.qw1 = QI_IOTLB_ADDR(addr) | QI_IOTLB_IH(ih) |
+		   QI_IOTLB_AM(size_order);
+	qi_submit_sync(iommu, &desc, 1, 0);
+}
+
+void qi_flush_dev_iotlb(struct intel_iommu *iommu, u16 sid, u16 pfsid,
+			u16 qdep, u64 addr, unsigned int mask)
+{
+	struct qi_desc desc = { 0 };
+
+	if (mask) {
+		addr |= (1ULL << (VTD_PAGE_SHIFT + mask - 1)) - 1;
+		desc.qw1 = QI_DEV_IOTLB_ADDR(addr) | QI_DEV_IOTLB_SIZE;
+	} else {
+		desc.qw1 = QI_DEV_IOTLB_ADDR(addr);
+	}
+	if (qdep >= QI_DEV_IOTLB_MAX_INVS)
+		qdep = 0;
+	desc.qw0 = QI_DEV_IOTLB_SID(sid) | QI_DEV_IOTLB_QDEP(qdep) |
+		   QI_DIOTLB_TYPE | QI_DEV_IOTLB_PFSID(pfsid);
+	qi_submit_sync(iommu, &desc, 1, 0);
+}
+
+/* First-level (scalable-mode) domains are not modelled: say so. */
+void qi_flush_piotlb(struct intel_iommu *iommu, u16 did, u32 pasid, u64 addr,
+		     unsigned long npages, bool ih)
+{
+	pr_err("DMAR: %s: PASID-based IOTLB invalidation is not modelled\n",
+	       iommu->name);
+	WARN_ON(1);
+}
+
+int dmar_enable_qi(struct intel_iommu *iommu)
+{
+	struct vtd_unit *u = iommu->xs_unit;
+	struct page *qpage, *spage;
+	struct q_inval *qi;
+
+	if (!ecap_qis(iommu->ecap))
+		return -ENOENT;
+	if (iommu->qi)
+		return 0;
+	qi = kzalloc(sizeof(*qi), GFP_KERNEL);
+	qpage = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	spage = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!qi || !qpage || !spage) {
+		kfree(qi);
+		if (qpage)
+			__free_page(qpage);
+		if (spage)
+			__free_page(spage);
+		return -ENOMEM;
+	}
+	xs_page_set_kind(qpage, XS_PAGE_KIND_QUEUE);
+	xs_page_set_kind(spage, XS_PAGE_KIND_QUEUE);
+	xs_page_set_owner(qpage, "dmar invalidation queue");
+	xs_page_set_owner(spage, "dmar invalidation status");
+	qi->desc = page_address(qpage);
+	qi->desc_status = page_address(spage);
+	qi->xs_desc_phys = page_to_phys(qpage);
+	qi->xs_status_phys = page_to_phys(spage);
+	qi->free_head = 0;
+	qi->free_tail = 0;
+	qi->free_cnt = QI_LENGTH;
+	raw_spin_lock_init(&qi->q_lock);
+	iommu->qi = qi;
+
+	/* IQT = 0, IQA = base with QS = 0 (256 entries), then QIE. */
+	vtd_reg_write64(u, VTD_REG_IQT, 0);
+	vtd_reg_write64(u, VTD_REG_IQA, qi->xs_desc_phys);
+	iommu->gcmd |= VTD_GCMD_QIE;
+	vtd_reg_write32(u, VTD_REG_GCMD, iommu->gcmd);
+	if (!(vtd_reg_read32(u, VTD_REG_GSTS) & VTD_GSTS_QIES))
+		return -EIO;
+	return 0;
+}
+
+void dmar_disable_qi(struct intel_iommu *iommu)
+{
+	struct q_inval *qi = iommu->qi;
+
+	if (!qi)
+		return;
+	iommu->gcmd &= ~VTD_GCMD_QIE;
+	vtd_reg_write32(iommu->xs_unit, VTD_REG_GCMD, iommu->gcmd);
+	free_page((unsigned long)qi->desc);
+	free_page((unsigned long)qi->desc_status);
+	kfree(qi);
+	iommu->qi = NULL;
+}

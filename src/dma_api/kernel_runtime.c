@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The userspace runtime behind the shim headers: printk, WARN/BUG
+ * reporting, boot parameters, simulated CPUs, per-CPU memory, kmalloc
+ * accounting, timers and jiffies on the virtual clock.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/timer.h>
+#include <xsmmu/kworld.h>
+
+/* ---- printk, WARN, BUG ---- */
+
+static int printk_level = 4;
+static unsigned long warn_count;
+
+void xs_printk_set_level(int level)
+{
+	printk_level = level;
+}
+
+void xs_printk(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level > printk_level)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+static void default_bug_handler(const char *file, int line, const char *cond)
+{
+	abort();
+}
+
+static xs_bug_handler_t bug_handler = default_bug_handler;
+
+xs_bug_handler_t xs_kernel_set_bug_handler(xs_bug_handler_t h)
+{
+	xs_bug_handler_t old = bug_handler;
+
+	bug_handler = h ? h : default_bug_handler;
+	return old;
+}
+
+void xs_kernel_warn(const char *file, int line, const char *cond)
+{
+	__atomic_add_fetch(&warn_count, 1, __ATOMIC_RELAXED);
+	fprintf(stderr, "WARNING: at %s:%d: %s\n", file, line, cond);
+}
+
+unsigned long xs_kernel_warn_count(void)
+{
+	return __atomic_load_n(&warn_count, __ATOMIC_RELAXED);
+}
+
+void xs_kernel_bug(const char *file, int line, const char *cond)
+{
+	fprintf(stderr, "kernel BUG at %s:%d: %s\n", file, line, cond);
+	if (xs_kw)
+		fprintf(stderr, "seed %llu, virtual time %llu ns\n",
+			(unsigned long long)xs_kw->seed,
+			(unsigned long long)xs_kw->clock.now);
+	bug_handler(file, line, cond);
+}
+
+/* ---- boot parameters ---- */
+
+static struct xs_boot_param *boot_params;
+
+void xs_boot_param_register(struct xs_boot_param *p)
+{
+	p->next = boot_params;
+	boot_params = p;
+}
+
+/* __setup names carry their '=' ("foo="), early_param names do not. */
+static bool name_matches(const char *pname, const char *word, size_t nlen)
+{
+	size_t plen = strlen(pname);
+
+	if (plen && pname[plen - 1] == '=')
+		plen--;
+	return plen == nlen && !strncmp(pname, word, nlen);
+}
+
+static int apply_word(char *word)
+{
+	struct xs_boot_param *p;
+	char *eq = strchr(word, '=');
+	size_t nlen = eq ? (size_t)(eq - word) : strlen(word);
+	bool handled = false;
+	int bad = 0;
+
+	for (p = boot_params; p; p = p->next) {
+		if (!name_matches(p->name, word, nlen))
+			continue;
+		handled = true;
+		if (p->early && p->early(eq ? eq + 1 : NULL) < 0)
+			bad = 1;
+		if (p->setup && !p->setup(eq ? eq + 1 : (char *)""))
+			bad = 1;
+	}
+	if (!handled || bad) {
+		fprintf(stderr, "kernel command line: %s parameter '%s'\n",
+			handled ? "bad value for" : "unknown", word);
+		return 1;
+	}
+	return 0;
+}
+
+int xs_kernel_cmdline(const char *cmdline)
+{
+	char *buf = strdup(cmdline), *save = NULL, *w;
+	int bad = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		bad += apply_word(w);
+	free(buf);
+	return bad;
+}
+
+/* ---- CPUs and per-CPU memory ---- */
+
+static _Thread_local unsigned int cur_cpu;
+static unsigned int nr_cpus = 1;
+
+unsigned int xs_cpu_current(void)
+{
+	return cur_cpu;
+}
+
+void xs_cpu_set_current(unsigned int cpu)
+{
+	BUG_ON(cpu >= nr_cpus);
+	cur_cpu = cpu;
+}
+
+unsigned int xs_nr_cpus(void)
+{
+	return nr_cpus;
+}
+
+void xs_set_nr_cpus(unsigned int n)
+{
+	BUG_ON(n == 0 || n > XS_MAX_CPUS);
+	nr_cpus = n;
+	if (cur_cpu >= n)
+		cur_cpu = 0;
+}
+
+/*
+ * One block of XS_MAX_CPUS slots behind a header, so a per-CPU pointer
+ * stays valid whatever the number of CPUs is set to later.
+ */
+void *__alloc_percpu(size_t size, size_t align)
+{
+	size_t stride = ALIGN(size, align < 16 ? 16 : align);
+	struct xs_percpu_hdr *h = kzalloc(64 + stride * XS_MAX_CPUS,
+					  GFP_KERNEL);
+
+	if (!h)
+		return NULL;
+	h->stride = stride;
+	return (char *)h + 64;
+}
+
+void free_percpu(void *p)
+{
+	if (p)
+		kfree((char *)p - 64);
+}
+
+void *xs_per_cpu_ptr(void *p, unsigned int cpu)
+{
+	struct xs_percpu_hdr *h = (void *)((char *)p - 64);
+
+	BUG_ON(cpu >= XS_MAX_CPUS);
+	return (char *)p + h->stride * cpu;
+}
+
+/* ---- kmalloc ---- */
+
+static long kmalloc_out;
+
+void *kmalloc(size_t size, gfp_t flags)
+{
+	void *p = (flags & __GFP_ZERO) ? calloc(1, size ? size : 1) :
+					 malloc(size ? size : 1);
+
+	if (p)
+		__atomic_add_fetch(&kmalloc_out, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+void *kzalloc(size_t size, gfp_t flags)
+{
+	return kmalloc(size, flags | __GFP_ZERO);
+}
+
+void *kcalloc(size_t n, size_t size, gfp_t flags)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return kmalloc(n * size, flags | __GFP_ZERO);
+}
+
+void *kvzalloc(size_t size, gfp_t flags)
+{
+	return kzalloc(size, flags);
+}
+
+void kfree(const void *p)
+{
+	if (!p)
+		return;
+	__atomic_sub_fetch(&kmalloc_out, 1, __ATOMIC_RELAXED);
+	free((void *)p);
+}
+
+void kvfree(const void *p)
+{
+	kfree(p);
+}
+
+long xs_kmalloc_outstanding(void)
+{
+	return __atomic_load_n(&kmalloc_out, __ATOMIC_RELAXED);
+}
+
+/* ---- timers and jiffies on the virtual clock ---- */
+
+unsigned long xs_jiffies(void)
+{
+	return xs_kw ? (unsigned long)(xs_kw->clock.now / XS_NS_PER_JIFFY) : 0;
+}
+
+void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *),
+		 unsigned int flags)
+{
+	memset(t, 0, sizeof(*t));
+	t->function = fn;
+}
+
+static void timer_unlink(struct timer_list *t)
+{
+	struct timer_list **pp;
+
+	for (pp = &xs_kw->timers; *pp; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	t->next = NULL;
+	t->pending = false;
+}
+
+int mod_timer(struct timer_list *t, unsigned long expires)
+{
+	int was = t->pending;
+
+	if (!xs_kw)
+		return 0;
+	if (was)
+		timer_unlink(t);
+	t->expires = expires;
+	t->pending = true;
+	t->next = xs_kw->timers;
+	xs_kw->timers = t;
+	return was;
+}
+
+int del_timer(struct timer_list *t)
+{
+	int was = t->pending;
+
+	if (was && xs_kw)
+		timer_unlink(t);
+	return was;
+}
+
+void xs_kworld_run_timers(struct xs_kworld *w)
+{
+	unsigned long now = xs_jiffies();
+	struct timer_list *t;
+	bool again = true;
+
+	/* A handler may re-arm or delete timers: rescan after each. */
+	while (again) {
+		again = false;
+		for (t = w->timers; t; t = t->next) {
+			if ((long)(now - t->expires) >= 0) {
+				timer_unlink(t);
+				t->function(t);
+				again = true;
+				break;
+			}
+		}
+	}
+}

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel world: builds the machine (memory, clock, trace, VT-d units
+ * under the 5.15-style driver, the oracle), creates devices with their
+ * default DMA domains the way the IOMMU core does at probe time, and
+ * checks at teardown that everything handed out came back (L1).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/dma-iommu.h>
+#include <linux/intel-iommu.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <xsmmu/kworld.h>
+#include <xsmmu/oracle.h>
+
+#include "dma_debug.h"
+#include "dma_iommu_internal.h"
+#include "kworld_internal.h"
+
+struct xs_kworld *xs_kw;
+
+static const char *const kw_trace_names[] = {
+	"kw_map", "kw_unmap", "kw_sync", "kw_page_free", "kw_iova_alloc",
+	"kw_iova_free", "kw_fq_flush", "kw_violation",
+};
+
+void xs_kworld_default_config(struct xs_kworld_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->nr_units = 1;
+	cfg->nr_cpus = 1;
+	cfg->phys_frames = 1 << 16;
+	cfg->trace_records = 4096;
+	cfg->seed = 1;
+	cfg->queued_invalidation = true;
+}
+
+struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
+{
+	struct xs_kworld *w;
+	unsigned int i;
+
+	if (xs_kw) {
+		fprintf(stderr, "xsmmu: a kernel world already exists\n");
+		return NULL;
+	}
+	if (cfg->nr_units > XS_ARRAY_SIZE(w->units) || !cfg->nr_cpus ||
+	    cfg->nr_cpus > XS_MAX_CPUS) {
+		fprintf(stderr, "xsmmu: bad world config (units %u, cpus %u)\n",
+			cfg->nr_units, cfg->nr_cpus);
+		return NULL;
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->kmalloc_base = xs_kmalloc_outstanding();
+	if (cfg->params)
+		w->params = *cfg->params;
+	else
+		xs_params_init(&w->params);
+	w->seed = cfg->seed;
+	w->nr_frames = cfg->phys_frames;
+	w->pm = xs_physmem_create(cfg->phys_frames);
+	w->pages = calloc(cfg->phys_frames, sizeof(*w->pages));
+	if (!w->pm || !w->pages ||
+	    xs_trace_init(&w->trace, cfg->trace_records))
+		goto err;
+	for (i = 0; i < XS_ARRAY_SIZE(kw_trace_names); i++)
+		xs_trace_name(&w->trace, XS_TR_KW_MAP + i, kw_trace_names[i]);
+	xs_kw = w;
+	xs_set_nr_cpus(cfg->nr_cpus);
+	xs_cpu_set_current(0);
+	w->oracle = xs_oracle_create(w);
+	if (!w->oracle)
+		goto err;
+	for (i = 0; i < cfg->nr_units; i++) {
+		struct vtd_unit_config ucfg;
+
+		vtd_unit_config_default(&ucfg, &w->params);
+		ucfg.id = i;
+		w->units[i] = vtd_unit_create(&ucfg, w->pm, &w->clock,
+					      &w->params, &w->trace);
+		if (!w->units[i])
+			goto err;
+		w->nr_units++;
+		xs_oracle_attach_unit(w->oracle, w->units[i]);
+		if (xs_intel_iommu_add(w->units[i],
+				       cfg->queued_invalidation) != (int)i)
+			goto err;
+	}
+	return w;
+err:
+	fprintf(stderr, "xsmmu: cannot create the kernel world\n");
+	xs_kworld_destroy(w);
+	return NULL;
+}
+
+static u64 check_leaks(struct xs_kworld *w)
+{
+	static const char *const kinds[] = { "data", "page-table", "queue" };
+	u64 leaks = 0, pfn;
+	unsigned int k;
+	long km;
+
+	for (k = 0; k < 3; k++) {
+		if (!w->pages_out[k])
+			continue;
+		leaks++;
+		xs_oracle_report(w->oracle, XS_L1, -1, -1, 0, 0,
+				 "%llu %s pages never freed",
+				 (unsigned long long)w->pages_out[k], kinds[k]);
+		for (pfn = 1; pfn < w->nr_frames; pfn++) {
+			struct page *p = &w->pages[pfn];
+
+			if (p->xs_state == XS_PAGE_ALLOCATED &&
+			    p->xs_kind == k) {
+				fprintf(stderr, "  first leaked: pfn %#llx owner %s\n",
+					(unsigned long long)pfn, p->xs_owner);
+				break;
+			}
+		}
+	}
+	km = xs_kmalloc_outstanding() - w->kmalloc_base;
+	if (km) {
+		leaks++;
+		xs_oracle_report(w->oracle, XS_L1, -1, -1, 0, 0,
+				 "%ld kmalloc objects never freed", km);
+	}
+	return leaks;
+}
+
+u64 xs_kworld_destroy(struct xs_kworld *w)
+{
+	u64 leaks = 0;
+	unsigned int i;
+
+	if (!w)
+		return 0;
+	xs_intel_iommu_remove_all();
+	if (w->oracle) {
+		/* Leaks are counted, not fatal: the caller asserts them. */
+		xs_oracle_set_fatal(w->oracle, false);
+		leaks = check_leaks(w);
+	}
+	for (i = 0; i < w->nr_units; i++)
+		vtd_unit_destroy(w->units[i]);
+	xs_oracle_destroy(w->oracle);
+	xs_trace_destroy(&w->trace);
+	xs_physmem_destroy(w->pm);
+	free(w->pages);
+	if (xs_kw == w)
+		xs_kw = NULL;
+	xs_iommu_reset_boot_state();
+	free(w);
+	return leaks;
+}
+
+void xs_kworld_advance(struct xs_kworld *w, u64 ns)
+{
+	u64 end = w->clock.now + ns;
+
+	/* Step tick by tick so a timer runs at its own expiry time. */
+	while (w->clock.now < end) {
+		u64 step = XS_NS_PER_JIFFY - w->clock.now % XS_NS_PER_JIFFY;
+
+		if (w->clock.now + step > end)
+			step = end - w->clock.now;
+		xs_clock_advance(&w->clock, step);
+		if (w->timers)
+			xs_kworld_run_timers(w);
+	}
+}
+
+u64 xs_kworld_now(const struct xs_kworld *w)
+{
+	return w->clock.now;
+}
+
+/* ---- devices ---- */
+
+static struct iommu_domain identity_domain = {
+	.type = IOMMU_DOMAIN_IDENTITY,
+};
+
+static struct iommu_domain *dma_domain_alloc(unsigned int type)
+{
+	struct iommu_domain *domain = intel_iommu_ops.domain_alloc(type);
+
+	if (!domain)
+		return NULL;
+	domain->ops = &intel_iommu_ops;
+	domain->type = type;
+	domain->pgsize_bitmap = intel_iommu_ops.pgsize_bitmap;
+	if (iommu_get_dma_cookie(domain)) {
+		intel_iommu_ops.domain_free(domain);
+		return NULL;
+	}
+	return domain;
+}
+
+static void dma_domain_free(struct iommu_domain *domain)
+{
+	struct iommu_dma_cookie *cookie = domain->iova_cookie;
+
+	if (cookie && cookie->iovad.granule) {
+		xs_iova_flush_queues(&cookie->iovad);
+		if (cookie->iovad.xs_outstanding)
+			xs_oracle_report(xs_kw->oracle, XS_L1, -1, -1, 0, 0,
+					 "%lu IOVA ranges never freed when the domain went away",
+					 cookie->iovad.xs_outstanding);
+	}
+	iommu_put_dma_cookie(domain);
+	intel_iommu_ops.domain_free(domain);
+}
+
+static bool domain_has_devices(struct iommu_domain *domain)
+{
+	return !list_empty(&to_dmar_domain(domain)->devices);
+}
+
+static void device_leave_domain(struct device *dev)
+{
+	struct iommu_domain *domain = dev->xs_domain;
+
+	if (!domain)
+		return;
+	dev->xs_domain = NULL;
+	dev->dma_ops = NULL;
+	if (domain == &identity_domain) {
+		vtd_context_clear(dev->xs_iommu->xs_unit, dev->xs_sid);
+		return;
+	}
+	intel_iommu_ops.detach_dev(domain, dev);
+	if (!domain_has_devices(domain))
+		dma_domain_free(domain);
+}
+
+static int device_enter_domain(struct device *dev,
+			       struct iommu_domain *domain)
+{
+	int ret;
+
+	if (domain == &identity_domain) {
+		dev->xs_domain = domain;
+		dev->dma_ops = NULL;	/* iommu=pt: dma-direct */
+		return vtd_context_set_passthrough(dev->xs_iommu->xs_unit,
+						   dev->xs_sid, 0) ? -ENODEV :
+								     0;
+	}
+	ret = intel_iommu_ops.attach_dev(domain, dev);
+	if (ret)
+		return ret;
+	dev->xs_domain = domain;
+	iommu_setup_dma_ops(dev, 0, *dev->dma_mask);
+	return 0;
+}
+
+struct device *xs_device_create(const char *name, u16 sid, int unit,
+				unsigned int domain_type)
+{
+	struct xs_kworld *w = xs_kw;
+	struct iommu_domain *domain;
+	struct device *dev;
+
+	if (!w || unit >= (int)w->nr_units)
+		return NULL;
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return NULL;
+	dev->init_name = name;
+	dev->xs_sid = sid;
+	dev->dma_coherent = true;
+	dma_set_mask(dev, DMA_BIT_MASK(64));
+	dev->coherent_dma_mask = DMA_BIT_MASK(64);
+	if (unit < 0)
+		return dev;	/* no IOMMU: dma-direct */
+	dev->xs_iommu = g_iommus[unit];
+	if (!domain_type)
+		domain_type = xs_iommu_dma_strict() ? IOMMU_DOMAIN_DMA :
+						      IOMMU_DOMAIN_DMA_FQ;
+	if (domain_type == IOMMU_DOMAIN_IDENTITY)
+		domain = &identity_domain;
+	else
+		domain = dma_domain_alloc(domain_type);
+	if (!domain || device_enter_domain(dev, domain)) {
+		if (domain && domain != &identity_domain &&
+		    !domain_has_devices(domain))
+			dma_domain_free(domain);
+		kfree(dev);
+		return NULL;
+	}
+	return dev;
+}
+
+int xs_device_join(struct device *dev, struct device *other)
+{
+	struct iommu_domain *domain = other->xs_domain;
+
+	if (!dev->xs_iommu || !domain || domain == &identity_domain)
+		return -EINVAL;
+	if (dev->xs_domain == domain)
+		return 0;
+	if (xs_device_live_mappings(dev))
+		return -EBUSY;
+	device_leave_domain(dev);
+	return device_enter_domain(dev, domain);
+}
+
+void xs_device_enable_ats(struct device *dev, u16 qdep)
+{
+	xs_intel_enable_ats(dev, qdep);
+}
+
+unsigned long xs_device_live_mappings(struct device *dev)
+{
+	return xs_dma_debug_live(dev, false);
+}
+
+void xs_device_destroy(struct device *dev)
+{
+	unsigned long live;
+
+	if (!dev)
+		return;
+	live = xs_dma_debug_live(dev, true);
+	if (live) {
+		struct xs_dma_map_rec rec;
+
+		xs_oracle_report(xs_kw->oracle, XS_L1, -1, -1, 0, 0,
+				 "%s: %lu DMA mappings never unmapped",
+				 dev_name(dev), live);
+		/* Reported; now undo them so the rest stays consistent. */
+		while (xs_dma_debug_pop(dev, &rec))
+			if (dev->dma_ops && dev->dma_ops->unmap_page)
+				dev->dma_ops->unmap_page(dev, rec.addr,
+							 rec.size, rec.dir, 0);
+	}
+	xs_dma_debug_free(dev);
+	if (dev->xs_iommu)
+		device_leave_domain(dev);
+	kfree(dev);
+}
+
+int xs_device_dma(struct device *dev, u64 addr, void *buf, size_t len,
+		  bool write)
+{
+	struct xs_kworld *w = xs_kw;
+	u8 *p = buf;
+
+	if (dev->xs_iommu)
+		return vtd_dma(dev->xs_iommu->xs_unit, dev->xs_sid, addr, buf,
+			       len, write);
+	while (len) {
+		size_t n = PAGE_SIZE - (addr & ~PAGE_MASK);
+		int r;
+
+		if (n > len)
+			n = len;
+		xs_oracle_direct_access(w->oracle, addr, write);
+		r = write ? xs_physmem_write(w->pm, addr, p, n) :
+			    xs_physmem_read(w->pm, addr, p, n);
+		if (r)
+			return -EFAULT;
+		addr += n;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Entry points between the parts of the kernel world (not public). */
+#ifndef XS_KWORLD_INTERNAL_H
+#define XS_KWORLD_INTERNAL_H
+
+#include <linux/device.h>
+#include <xsmmu/vtd.h>
+
+int xs_intel_iommu_add(struct vtd_unit *unit, bool use_qi);
+void xs_intel_iommu_remove_all(void);
+void xs_intel_enable_ats(struct device *dev, u16 qdep);
+bool xs_iommu_dma_strict(void);
+void xs_iommu_reset_boot_state(void);
+
+#endif

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The safety oracle (see include/xsmmu/oracle.h): exact reverse counts
+ * per frame from the hardware model's observer and the driver's page
+ * table updates, checked on every event.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/intel-iommu.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <xsmmu/kworld.h>
+#include <xsmmu/oracle.h>
+#include <xsmmu/vtd.h>
+
+#define MAX_WAITS	64
+
+struct pending_wait {
+	u64 phys;
+	unsigned int unit;
+	bool used;
+	bool done;
+};
+
+struct xs_oracle {
+	struct xs_kworld *w;
+	u64 nr_frames;
+	u32 *iotlb_refs;	/* IOTLB entries translating to the frame */
+	u32 *pte_refs;		/* present leaf PTEs pointing at the frame */
+	u32 *psc_refs;		/* PSC entries pointing into the frame */
+	u64 *exposed_since;	/* 1 + free time while still reachable */
+	u64 count[XS_INV__COUNT];
+	bool fatal;
+	FILE *out;
+	bool have_first;
+	struct xs_violation first;
+	struct xs_exposure exp;
+	struct pending_wait waits[MAX_WAITS];
+};
+
+static const char *const inv_names[XS_INV__COUNT] = {
+	[XS_S1] = "S1 (device access to a free or reassigned page)",
+	[XS_S2] = "S2 (page freed or reused while still translatable)",
+	[XS_S3] = "S3 (IOVA handed out while an IOTLB entry for it exists)",
+	[XS_S4] = "S4 (page-table page freed while a paging-structure cache points into it)",
+	[XS_S5] = "S5 (sync returned before the hardware completed)",
+	[XS_L1] = "L1 (leak)",
+	[XS_F1] = "F1 (data integrity)",
+};
+
+const char *xs_invariant_name(enum xs_invariant inv)
+{
+	return (unsigned int)inv < XS_INV__COUNT ? inv_names[inv] : "?";
+}
+
+void xs_oracle_report(struct xs_oracle *o, enum xs_invariant inv, int unit,
+		      int did, u64 iova, u64 pfn, const char *fmt, ...)
+{
+	struct xs_kworld *w = o->w;
+	struct xs_violation v = {
+		.inv = inv, .time = w->clock.now, .cpu = smp_processor_id(),
+		.unit = unit, .did = did, .iova = iova, .pfn = pfn,
+		.owner = pfn && pfn < o->nr_frames ? w->pages[pfn].xs_owner :
+						       NULL,
+	};
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v.detail, sizeof(v.detail), fmt, ap);
+	va_end(ap);
+	xs_trace_emit(&w->trace, w->clock.now, XS_TR_KW_VIOLATION, 0, v.cpu,
+		      inv, pfn, iova);
+	if (!o->have_first) {
+		o->first = v;
+		o->have_first = true;
+	}
+	/* Unsafe modes violate on purpose: print each invariant once. */
+	if (o->out && (o->fatal || o->count[inv] == 0)) {
+		fprintf(o->out,
+			"xsmmu oracle: %s violated: %s\n"
+			"  pfn %#llx owner %s, iova %#llx, domain id %d, unit %d, cpu %u, time %llu ns\n"
+			"  replay with seed %llu; last hardware and kernel events:\n",
+			xs_invariant_name(inv), v.detail,
+			(unsigned long long)pfn, v.owner ? v.owner : "-",
+			(unsigned long long)iova, did, unit, v.cpu,
+			(unsigned long long)v.time,
+			(unsigned long long)w->seed);
+		xs_trace_dump(&w->trace, o->out, 16);
+	}
+	o->count[inv]++;
+	if (o->fatal)
+		xs_kernel_bug(__FILE__, __LINE__, xs_invariant_name(inv));
+}
+
+/* ---- exposure ---- */
+
+static bool reachable(struct xs_oracle *o, u64 pfn)
+{
+	return o->iotlb_refs[pfn] || o->pte_refs[pfn] || o->psc_refs[pfn];
+}
+
+static void exposure_open(struct xs_oracle *o, u64 pfn)
+{
+	if (o->exposed_since[pfn])
+		return;
+	o->exposed_since[pfn] = o->w->clock.now + 1;
+	o->exp.exposed++;
+	o->exp.open++;
+}
+
+static void exposure_maybe_close(struct xs_oracle *o, u64 pfn)
+{
+	u64 win;
+
+	if (!o->exposed_since[pfn] || reachable(o, pfn))
+		return;
+	win = o->w->clock.now - (o->exposed_since[pfn] - 1);
+	o->exposed_since[pfn] = 0;
+	o->exp.open--;
+	o->exp.closed++;
+	o->exp.total_ns += win;
+	if (win > o->exp.max_ns)
+		o->exp.max_ns = win;
+}
+
+void xs_oracle_exposure(const struct xs_oracle *o, struct xs_exposure *out)
+{
+	*out = o->exp;
+}
+
+/* ---- hardware observer ---- */
+
+static bool frame_ok(struct xs_oracle *o, u64 pfn)
+{
+	return pfn < o->nr_frames;
+}
+
+static void obs_iotlb_fill(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
+			   u64 phys, u8 level)
+{
+	struct xs_oracle *o = ctx;
+	u64 pfn = phys >> PAGE_SHIFT;
+
+	if (frame_ok(o, pfn))
+		o->iotlb_refs[pfn]++;
+}
+
+static void obs_iotlb_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
+			   u64 phys, u8 level)
+{
+	struct xs_oracle *o = ctx;
+	u64 pfn = phys >> PAGE_SHIFT;
+
+	if (!frame_ok(o, pfn) || WARN_ON(!o->iotlb_refs[pfn]))
+		return;
+	o->iotlb_refs[pfn]--;
+	exposure_maybe_close(o, pfn);
+}
+
+static void obs_psc_fill(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
+			 u64 table_phys, enum vtd_psc_level level)
+{
+	struct xs_oracle *o = ctx;
+	u64 pfn = table_phys >> PAGE_SHIFT;
+
+	if (frame_ok(o, pfn))
+		o->psc_refs[pfn]++;
+}
+
+static void obs_psc_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
+			 u64 table_phys, enum vtd_psc_level level)
+{
+	struct xs_oracle *o = ctx;
+	u64 pfn = table_phys >> PAGE_SHIFT;
+
+	if (!frame_ok(o, pfn) || WARN_ON(!o->psc_refs[pfn]))
+		return;
+	o->psc_refs[pfn]--;
+	exposure_maybe_close(o, pfn);
+}
+
+static void check_access(struct xs_oracle *o, int unit, int did, u64 iova,
+			 u64 phys, bool write, u32 map_gen)
+{
+	u64 pfn = phys >> PAGE_SHIFT;
+	struct page *page;
+
+	if (!frame_ok(o, pfn))
+		return;
+	page = &o->w->pages[pfn];
+	if (page->xs_state != XS_PAGE_ALLOCATED)
+		xs_oracle_report(o, XS_S1, unit, did, iova, pfn,
+				 "device %s a free page", write ? "writes" :
+				 "reads");
+	else if (xs_physmem_generation(o->w->pm, pfn) != map_gen)
+		xs_oracle_report(o, XS_S1, unit, did, iova, pfn,
+				 "device %s a page freed and reallocated since the translation was made (generation %u, now %u)",
+				 write ? "writes" : "reads", map_gen,
+				 xs_physmem_generation(o->w->pm, pfn));
+}
+
+static void obs_dma(void *ctx, struct vtd_unit *u, u16 sid, u16 did,
+		    u64 iova, u64 phys, u32 len, bool write, u32 map_gen)
+{
+	check_access(ctx, (int)vtd_unit_id(u), did, iova, phys, write,
+		     map_gen);
+}
+
+void xs_oracle_direct_access(struct xs_oracle *o, u64 phys, bool write)
+{
+	check_access(o, -1, -1, phys, phys, write,
+		     xs_physmem_generation(o->w->pm, phys >> PAGE_SHIFT));
+}
+
+static void obs_wait_done(void *ctx, struct vtd_unit *u, u64 status_addr,
+			  u32 data)
+{
+	struct xs_oracle *o = ctx;
+	unsigned int i, unit = vtd_unit_id(u);
+
+	for (i = 0; i < MAX_WAITS; i++)
+		if (o->waits[i].used && o->waits[i].unit == unit &&
+		    o->waits[i].phys == status_addr)
+			o->waits[i].done = true;
+}
+
+/* ---- kernel-world events ---- */
+
+void xs_oracle_pte_set(struct xs_oracle *o, u64 pfn)
+{
+	if (frame_ok(o, pfn))
+		o->pte_refs[pfn]++;
+}
+
+void xs_oracle_pte_clear(struct xs_oracle *o, u64 pfn)
+{
+	if (!frame_ok(o, pfn) || WARN_ON(!o->pte_refs[pfn]))
+		return;
+	o->pte_refs[pfn]--;
+	exposure_maybe_close(o, pfn);
+}
+
+static void check_release(struct xs_oracle *o, struct page *page,
+			  const char *how)
+{
+	u64 pfn = page->xs_pfn;
+
+	if (page->xs_kind == XS_PAGE_KIND_PGTABLE) {
+		if (o->psc_refs[pfn]) {
+			xs_oracle_report(o, XS_S4, -1, -1, 0, pfn,
+					 "page-table page %s while %u paging-structure-cache entries point into it",
+					 how, o->psc_refs[pfn]);
+			exposure_open(o, pfn);
+		}
+		return;
+	}
+	if (page->xs_kind != XS_PAGE_KIND_DATA)
+		return;
+	if (o->iotlb_refs[pfn] || o->pte_refs[pfn]) {
+		xs_oracle_report(o, XS_S2, -1, -1, 0, pfn,
+				 "page %s while %u IOTLB entries and %u present PTEs translate to it",
+				 how, o->iotlb_refs[pfn], o->pte_refs[pfn]);
+		exposure_open(o, pfn);
+	}
+}
+
+void xs_oracle_page_free(struct xs_oracle *o, struct page *page)
+{
+	check_release(o, page, "freed");
+}
+
+void xs_oracle_page_reuse(struct xs_oracle *o, struct page *page,
+			  const char *how)
+{
+	check_release(o, page, how);
+}
+
+void xs_oracle_iova_alloc(struct xs_oracle *o, struct iommu_domain *domain,
+			  u64 iova, u64 size)
+{
+	struct dmar_domain *dmar_domain = to_dmar_domain(domain);
+	struct vtd_iotlb_view v;
+	u64 off;
+	int idx;
+
+	for_each_domain_iommu(idx, dmar_domain) {
+		u16 did = dmar_domain->iommu_did[idx];
+
+		for (off = 0; off < size; off += PAGE_SIZE) {
+			if (!vtd_iotlb_probe(g_iommus[idx]->xs_unit, did,
+					     iova + off, &v))
+				continue;
+			xs_oracle_report(o, XS_S3, idx, did, iova + off,
+					 v.phys >> PAGE_SHIFT,
+					 "IOVA %#llx handed out again while the IOTLB still translates it to pfn %#llx",
+					 (unsigned long long)(iova + off),
+					 (unsigned long long)(v.phys >> PAGE_SHIFT));
+			return;
+		}
+	}
+}
+
+void xs_oracle_wait_issued(struct xs_oracle *o, unsigned int unit,
+			   u64 status_phys)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_WAITS; i++) {
+		if (!o->waits[i].used) {
+			o->waits[i] = (struct pending_wait) {
+				.phys = status_phys, .unit = unit,
+				.used = true,
+			};
+			return;
+		}
+	}
+	WARN_ON(1);	/* more waits in flight than any submitter makes */
+}
+
+void xs_oracle_wait_returned(struct xs_oracle *o, unsigned int unit,
+			     u64 status_phys)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_WAITS; i++) {
+		struct pending_wait *pw = &o->waits[i];
+
+		if (!pw->used || pw->unit != unit || pw->phys != status_phys)
+			continue;
+		pw->used = false;
+		if (!pw->done)
+			xs_oracle_report(o, XS_S5, (int)unit, -1, 0,
+					 status_phys >> PAGE_SHIFT,
+					 "sync returned before the wait descriptor's status write at %#llx",
+					 (unsigned long long)status_phys);
+		return;
+	}
+	xs_oracle_report(o, XS_S5, (int)unit, -1, 0, status_phys >> PAGE_SHIFT,
+			 "sync returned for a wait that was never issued (%#llx)",
+			 (unsigned long long)status_phys);
+}
+
+void xs_oracle_check_data(struct xs_oracle *o, const char *what,
+			  const void *expect, const void *got, size_t len,
+			  u64 iova)
+{
+	const u8 *a = expect, *b = got;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (a[i] == b[i])
+			continue;
+		xs_oracle_report(o, XS_F1, -1, -1, iova + i, 0,
+				 "%s: byte %zu of %zu is %#x, expected %#x",
+				 what, i, len, b[i], a[i]);
+		return;
+	}
+}
+
+/* ---- lifetime and queries ---- */
+
+static const struct vtd_observer observer_ops = {
+	.iotlb_fill = obs_iotlb_fill,
+	.iotlb_drop = obs_iotlb_drop,
+	.psc_fill = obs_psc_fill,
+	.psc_drop = obs_psc_drop,
+	.dma = obs_dma,
+	.wait_done = obs_wait_done,
+};
+
+void xs_oracle_attach_unit(struct xs_oracle *o, struct vtd_unit *u)
+{
+	struct vtd_observer obs = observer_ops;
+
+	obs.ctx = o;
+	vtd_set_observer(u, &obs);
+}
+
+struct xs_oracle *xs_oracle_create(struct xs_kworld *w)
+{
+	struct xs_oracle *o = calloc(1, sizeof(*o));
+
+	if (!o)
+		return NULL;
+	o->w = w;
+	o->nr_frames = w->nr_frames;
+	o->out = stderr;
+	o->fatal = true;
+	o->iotlb_refs = calloc(w->nr_frames, sizeof(u32));
+	o->pte_refs = calloc(w->nr_frames, sizeof(u32));
+	o->psc_refs = calloc(w->nr_frames, sizeof(u32));
+	o->exposed_since = calloc(w->nr_frames, sizeof(u64));
+	if (!o->iotlb_refs || !o->pte_refs || !o->psc_refs ||
+	    !o->exposed_since) {
+		xs_oracle_destroy(o);
+		return NULL;
+	}
+	return o;
+}
+
+void xs_oracle_destroy(struct xs_oracle *o)
+{
+	if (!o)
+		return;
+	free(o->iotlb_refs);
+	free(o->pte_refs);
+	free(o->psc_refs);
+	free(o->exposed_since);
+	free(o);
+}
+
+void xs_oracle_set_fatal(struct xs_oracle *o, bool fatal)
+{
+	o->fatal = fatal;
+}
+
+void xs_oracle_set_output(struct xs_oracle *o, FILE *f)
+{
+	o->out = f;
+}
+
+u64 xs_oracle_count(const struct xs_oracle *o, enum xs_invariant inv)
+{
+	return o->count[inv];
+}
+
+u64 xs_oracle_total(const struct xs_oracle *o)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < XS_INV__COUNT; i++)
+		n += o->count[i];
+	return n;
+}
+
+const struct xs_violation *xs_oracle_first(const struct xs_oracle *o)
+{
+	return o->have_first ? &o->first : NULL;
+}
+
+void xs_oracle_reset_counts(struct xs_oracle *o)
+{
+	memset(o->count, 0, sizeof(o->count));
+	o->have_first = false;
+}
+
+u32 xs_oracle_iotlb_refs(const struct xs_oracle *o, u64 pfn)
+{
+	return pfn < o->nr_frames ? o->iotlb_refs[pfn] : 0;
+}
+
+u32 xs_oracle_pte_refs(const struct xs_oracle *o, u64 pfn)
+{
+	return pfn < o->nr_frames ? o->pte_refs[pfn] : 0;
+}
+
+u32 xs_oracle_psc_refs(const struct xs_oracle *o, u64 pfn)
+{
+	return pfn < o->nr_frames ? o->psc_refs[pfn] : 0;
+}
