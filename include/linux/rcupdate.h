@@ -8,13 +8,12 @@
 
 #include <urcu/urcu-memb.h>
 
+/* Every thread that reads under RCU registers first (liburcu). */
+#define xs_rcu_register_thread()	urcu_memb_register_thread()
+#define xs_rcu_unregister_thread()	urcu_memb_unregister_thread()
 #define rcu_read_lock()			urcu_memb_read_lock()
 #define rcu_read_unlock()		urcu_memb_read_unlock()
 #define synchronize_rcu()		urcu_memb_synchronize_rcu()
-#define rcu_dereference(p)		rcu_dereference_sym_shim(p)
-#define rcu_dereference_sym_shim(p)	CMM_LOAD_SHARED(p)
-#define rcu_assign_pointer(p, v)	rcu_assign_pointer_shim(p, v)
-#define rcu_assign_pointer_shim(p, v) \
-	do { cmm_smp_wmb(); CMM_STORE_SHARED(p, v); } while (0)
+/* rcu_dereference() and rcu_assign_pointer() come from liburcu itself. */
 
 #endif
