@@ -32,6 +32,7 @@ struct device {
 	struct intel_iommu *xs_iommu;	/* NULL: not behind an IOMMU */
 	struct iommu_domain *xs_domain;	/* the default (DMA) domain */
 	void *xs_dma_debug;		/* per-device mapping records */
+	bool xs_untrusted;		/* external-facing: bounce buffers */
 };
 
 static inline const char *dev_name(const struct device *dev)

@@ -25,9 +25,8 @@ struct dma_map_ops {
 				       enum dma_data_direction dir);
 	int (*dma_supported)(struct device *dev, u64 mask);
 	size_t (*max_mapping_size)(struct device *dev);
-#ifdef XS_DMA_MAP_OPS_EXTRA
-	XS_DMA_MAP_OPS_EXTRA
-#endif
+	/* The patch's members (src/kernel), spliced in as the exporter does. */
+#include <linux/dma-map-ops.h.d/dma_map_ops.members.h>
 };
 
 static inline const struct dma_map_ops *get_dma_ops(struct device *dev)

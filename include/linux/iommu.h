@@ -88,9 +88,8 @@ struct iommu_ops {
 			   struct iommu_iotlb_gather *iotlb_gather);
 	phys_addr_t (*iova_to_phys)(struct iommu_domain *domain,
 				    dma_addr_t iova);
-#ifdef XS_IOMMU_OPS_EXTRA
-	XS_IOMMU_OPS_EXTRA
-#endif
+	/* The patch's member (src/kernel), spliced in as the exporter does. */
+#include <linux/iommu.h.d/iommu_ops.members.h>
 	unsigned long pgsize_bitmap;
 };
 

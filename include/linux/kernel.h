@@ -13,6 +13,9 @@
 #include <linux/bits.h>
 #include <linux/log2.h>
 
+/* "1/y/Y/on" and "0/n/N/off", as the kernel parses booleans. */
+int kstrtobool(const char *s, bool *res);
+
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))

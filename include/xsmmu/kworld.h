@@ -18,6 +18,7 @@
 
 struct device;
 struct iommu_domain;
+struct iommu_ops;
 struct page;
 struct timer_list;
 struct vtd_unit;
@@ -30,6 +31,11 @@ struct xs_kworld_config {
 	u32 trace_records;		/* trace ring size */
 	u64 seed;
 	bool queued_invalidation;	/* false: register-based flushes */
+	/*
+	 * Kernel command line, applied over the defaults at creation as at
+	 * boot ("iommu.strict=1", "iommu.xsmmu=1"). NULL: defaults only.
+	 */
+	const char *cmdline;
 	const struct xs_params *params;	/* NULL: the defaults */
 };
 
@@ -78,6 +84,11 @@ u64 xs_kworld_now(const struct xs_kworld *w);
  */
 struct device *xs_device_create(const char *name, u16 sid, int unit,
 				unsigned int domain_type);
+/*
+ * The IOMMU driver ops new DMA domains get (NULL: the Intel driver's).
+ * Tests use it for a driver without the batched-sync op.
+ */
+void xs_kworld_set_domain_ops(const struct iommu_ops *ops);
 /* Moves dev into the DMA domain of other (they then share IOVAs). */
 int xs_device_join(struct device *dev, struct device *other);
 /* Enables ATS on the device: flushes then cover its device-TLB. */

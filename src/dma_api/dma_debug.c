@@ -99,6 +99,18 @@ static long find_slot(struct xs_dma_debug *t, dma_addr_t addr)
 	return -1;
 }
 
+bool xs_dma_debug_lookup(struct device *dev, dma_addr_t addr,
+			 struct xs_dma_map_rec *out)
+{
+	struct xs_dma_debug *t = table_of(dev, false);
+	long s = find_slot(t, addr);
+
+	if (s < 0)
+		return false;
+	*out = t->slot[s];
+	return true;
+}
+
 bool xs_dma_debug_unmap(struct device *dev, dma_addr_t addr,
 			struct xs_dma_map_rec *out)
 {

@@ -30,6 +30,9 @@ bool xs_dma_debug_check_unmap(struct device *dev, dma_addr_t addr,
 void xs_dma_debug_map(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir, u64 pfn,
 		      const struct xs_callsite *cs);
+/* Copies the record of addr into *out; false if there is none. */
+bool xs_dma_debug_lookup(struct device *dev, dma_addr_t addr,
+			 struct xs_dma_map_rec *out);
 /* Removes the record of addr into *out; false if there is none. */
 bool xs_dma_debug_unmap(struct device *dev, dma_addr_t addr,
 			struct xs_dma_map_rec *out);

@@ -7,6 +7,7 @@
  * queue (lazy: the domain type is IOMMU_DOMAIN_DMA_FQ).
  */
 #include <linux/dma-map-ops.h>
+#include <linux/init.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -15,6 +16,13 @@
 #include <xsmmu/oracle.h>
 
 #include "dma_iommu_internal.h"
+#include <drivers/iommu/dma-iommu.c.d/batch.protos.h>
+
+/* Devices behind an external-facing port (PCI "untrusted"). */
+static bool dev_is_untrusted(struct device *dev)
+{
+	return dev->xs_untrusted;
+}
 
 static struct iommu_dma_cookie *cookie_of(struct iommu_domain *domain)
 {
@@ -42,13 +50,21 @@ void iommu_put_dma_cookie(struct iommu_domain *domain)
 
 	if (!cookie)
 		return;
-	if (cookie->iovad.granule)
+#include <drivers/iommu/dma-iommu.c.d/iommu_put_dma_cookie.call.h>
+	if (cookie->iovad.granule) {
+		/* L1: every IOVA must be back before the domain goes. */
+		xs_iova_flush_queues(&cookie->iovad);
+		if (cookie->iovad.xs_outstanding && xs_kw->oracle)
+			xs_oracle_report(xs_kw->oracle, XS_L1, -1, -1, 0, 0,
+					 "%lu IOVA ranges never freed when the domain went away",
+					 cookie->iovad.xs_outstanding);
 		put_iova_domain(&cookie->iovad);
+	}
 	kfree(cookie);
 	domain->iova_cookie = NULL;
 }
 
-void iommu_dma_flush_iotlb_all(struct iova_domain *iovad)
+static void iommu_dma_flush_iotlb_all(struct iova_domain *iovad)
 {
 	struct iommu_dma_cookie *cookie;
 	struct iommu_domain *domain;
@@ -102,12 +118,13 @@ static int iommu_dma_init_domain(struct iommu_domain *domain, u64 base,
 	init_iova_domain(&cookie->iovad, 1UL << order, base_pfn);
 	if (!cookie->iovad.buddy)
 		return -ENOMEM;
+#include <drivers/iommu/dma-iommu.c.d/iommu_dma_init_domain.call.h>
 	if (domain->type == IOMMU_DOMAIN_DMA_FQ && iommu_dma_init_fq(domain))
 		domain->type = IOMMU_DOMAIN_DMA;
 	return 0;
 }
 
-int dma_info_to_prot(enum dma_data_direction dir, bool coherent,
+static int dma_info_to_prot(enum dma_data_direction dir, bool coherent,
 		     unsigned long attrs)
 {
 	int prot = coherent ? IOMMU_CACHE : 0;
@@ -124,7 +141,7 @@ int dma_info_to_prot(enum dma_data_direction dir, bool coherent,
 	}
 }
 
-dma_addr_t iommu_dma_alloc_iova(struct iommu_domain *domain, size_t size,
+static dma_addr_t iommu_dma_alloc_iova(struct iommu_domain *domain, size_t size,
 				u64 dma_limit, struct device *dev)
 {
 	struct iommu_dma_cookie *cookie = domain->iova_cookie;
@@ -181,7 +198,7 @@ void iommu_dma_free_iova(struct iommu_dma_cookie *cookie, dma_addr_t iova,
 			       size >> iova_shift(iovad));
 }
 
-void __iommu_dma_unmap(struct device *dev, dma_addr_t dma_addr, size_t size)
+static void __iommu_dma_unmap(struct device *dev, dma_addr_t dma_addr, size_t size)
 {
 	struct iommu_domain *domain = iommu_get_dma_domain(dev);
 	struct iommu_dma_cookie *cookie = cookie_of(domain);
@@ -234,24 +251,36 @@ static dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page,
 	return __iommu_dma_map(dev, phys, size, prot, *dev->dma_mask);
 }
 
+/* Coherent x86 without bounce buffers: nothing to do for the CPU. */
+static void iommu_dma_sync_single_for_cpu(struct device *dev,
+					  dma_addr_t dma_handle, size_t size,
+					  enum dma_data_direction dir)
+{
+}
+
+static void iommu_dma_sync_single_for_device(struct device *dev,
+					     dma_addr_t dma_handle, size_t size,
+					     enum dma_data_direction dir)
+{
+}
+
 static void iommu_dma_unmap_page(struct device *dev, dma_addr_t dma_handle,
 				 size_t size, enum dma_data_direction dir,
 				 unsigned long attrs)
 {
+	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		iommu_dma_sync_single_for_cpu(dev, dma_handle, size, dir);
 	__iommu_dma_unmap(dev, dma_handle, size);
 }
 
-static void iommu_dma_sync_single(struct device *dev, dma_addr_t dma_handle,
-				  size_t size, enum dma_data_direction dir)
-{
-	/* Coherent x86: nothing to do without bounce buffers. */
-}
+#include <drivers/iommu/dma-iommu.c>
 
-const struct dma_map_ops iommu_dma_ops = {
+static const struct dma_map_ops iommu_dma_ops = {
 	.map_page = iommu_dma_map_page,
 	.unmap_page = iommu_dma_unmap_page,
-	.sync_single_for_cpu = iommu_dma_sync_single,
-	.sync_single_for_device = iommu_dma_sync_single,
+	.sync_single_for_cpu = iommu_dma_sync_single_for_cpu,
+	.sync_single_for_device = iommu_dma_sync_single_for_device,
+#include <drivers/iommu/dma-iommu.c.d/iommu_dma_ops.members.h>
 };
 
 void iommu_setup_dma_ops(struct device *dev, u64 dma_base, u64 dma_limit)

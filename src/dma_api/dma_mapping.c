@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#define XS_DMA_API_DEFINITIONS 1
+
 #include <linux/dma-map-ops.h>
 #include <linux/export.h>
 #include <linux/slab.h>
@@ -20,8 +22,10 @@
 
 #include "dma_debug.h"
 
-static _Thread_local const char *callsite_file;
-static _Thread_local int callsite_line;
+static __thread const char *callsite_file;
+static __thread int callsite_line;
+/* The unmap in progress was already checked by its call-site macro. */
+static __thread bool unmap_prechecked;
 
 void xs_dma_callsite(const char *file, int line)
 {
@@ -82,7 +86,7 @@ static dma_addr_t dma_direct_map_page(struct device *dev, struct page *page,
 	return phys;
 }
 
-dma_addr_t (dma_map_page_attrs)(struct device *dev, struct page *page,
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 				size_t offset, size_t size,
 				enum dma_data_direction dir,
 				unsigned long attrs)
@@ -118,6 +122,51 @@ dma_addr_t (dma_map_page_attrs)(struct device *dev, struct page *page,
 }
 EXPORT_SYMBOL(dma_map_page_attrs);
 
+static bool report_unmap_mismatch(struct device *dev, dma_addr_t addr,
+				  size_t size, enum dma_data_direction dir,
+				  const struct xs_dma_map_rec *rec,
+				  const struct xs_callsite *cs)
+{
+	if (rec->size != size)
+		xs_dma_api_error(dev, cs,
+				 "device driver frees DMA memory with different size [device address=%#llx] [map size=%zu bytes] [unmap size=%zu bytes] (mapped at %s:%d)",
+				 (unsigned long long)addr, rec->size, size,
+				 rec->site.file, rec->site.line);
+	if (rec->dir != dir)
+		xs_dma_api_error(dev, cs,
+				 "device driver frees DMA memory with different direction [device address=%#llx] [mapped as %s] [unmapped as %s] (mapped at %s:%d)",
+				 (unsigned long long)addr, dir_name(rec->dir),
+				 dir_name(dir), rec->site.file, rec->site.line);
+	return true;
+}
+
+static void report_unmap_unknown(struct device *dev, dma_addr_t addr,
+				 size_t size, const struct xs_callsite *cs)
+{
+	xs_dma_api_error(dev, cs,
+			 "device driver tries to free DMA memory it has not allocated [device address=%#llx] [size=%zu bytes]",
+			 (unsigned long long)addr, size);
+}
+
+bool xs_dma_unmap_precheck(struct device *dev, dma_addr_t addr, size_t size,
+			   enum dma_data_direction dir)
+{
+	struct xs_callsite cs = {
+		.file = callsite_file ? callsite_file : "(unknown caller)",
+		.line = callsite_line,
+	};
+	struct xs_dma_map_rec rec;
+
+	if (!xs_dma_debug_lookup(dev, addr, &rec)) {
+		report_unmap_unknown(dev, addr, size, &cs);
+		callsite_file = NULL;
+		return false;
+	}
+	report_unmap_mismatch(dev, addr, size, dir, &rec, &cs);
+	unmap_prechecked = true;
+	return true;
+}
+
 /*
  * Checks an unmap against the record. Returns false (after reporting)
  * when the unmap must not go on; fixes *size to the mapped size.
@@ -127,28 +176,22 @@ bool xs_dma_debug_check_unmap(struct device *dev, dma_addr_t addr,
 			      const struct xs_callsite *cs)
 {
 	struct xs_dma_map_rec rec;
+	bool checked = unmap_prechecked;
 
+	unmap_prechecked = false;
 	if (!xs_dma_debug_unmap(dev, addr, &rec)) {
 		xs_dma_api_error(dev, cs,
 				 "device driver tries to free DMA memory it has not allocated [device address=%#llx] [size=%zu bytes]",
 				 (unsigned long long)addr, *size);
 		return false;
 	}
-	if (rec.size != *size)
-		xs_dma_api_error(dev, cs,
-				 "device driver frees DMA memory with different size [device address=%#llx] [map size=%zu bytes] [unmap size=%zu bytes] (mapped at %s:%d)",
-				 (unsigned long long)addr, rec.size, *size,
-				 rec.site.file, rec.site.line);
-	if (rec.dir != dir)
-		xs_dma_api_error(dev, cs,
-				 "device driver frees DMA memory with different direction [device address=%#llx] [mapped as %s] [unmapped as %s] (mapped at %s:%d)",
-				 (unsigned long long)addr, dir_name(rec.dir),
-				 dir_name(dir), rec.site.file, rec.site.line);
+	if (!checked)
+		report_unmap_mismatch(dev, addr, *size, dir, &rec, cs);
 	*size = rec.size;
 	return true;
 }
 
-void (dma_unmap_page_attrs)(struct device *dev, dma_addr_t addr, size_t size,
+void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
 	const struct dma_map_ops *ops = get_dma_ops(dev);
@@ -168,6 +211,25 @@ void (dma_unmap_page_attrs)(struct device *dev, dma_addr_t addr, size_t size,
 }
 EXPORT_SYMBOL(dma_unmap_page_attrs);
 
+/*
+ * dma-debug's unmap hook: the record goes; the checks were made by the
+ * call-site macro before the unmap reached the DMA ops.
+ */
+static void debug_dma_unmap_page(struct device *dev, dma_addr_t addr,
+				 size_t size, int direction)
+{
+	struct xs_dma_map_rec rec;
+	struct xs_callsite cs;
+
+	xs_dma_take_callsite(&cs);
+	unmap_prechecked = false;
+	if (!xs_dma_debug_unmap(dev, addr, &rec))
+		report_unmap_unknown(dev, addr, size, &cs);
+}
+
+/* The patch's DMA API entry points (src/kernel/kernel/dma/mapping.c). */
+#include <kernel/dma/mapping.c>
+
 static bool check_sync(struct device *dev, dma_addr_t addr, size_t size,
 		       const struct xs_callsite *cs)
 {
@@ -180,7 +242,7 @@ static bool check_sync(struct device *dev, dma_addr_t addr, size_t size,
 	return true;
 }
 
-void (dma_sync_single_for_cpu)(struct device *dev, dma_addr_t addr,
+void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr,
 			       size_t size, enum dma_data_direction dir)
 {
 	const struct dma_map_ops *ops = get_dma_ops(dev);
@@ -193,7 +255,7 @@ void (dma_sync_single_for_cpu)(struct device *dev, dma_addr_t addr,
 		ops->sync_single_for_cpu(dev, addr, size, dir);
 }
 
-void (dma_sync_single_for_device)(struct device *dev, dma_addr_t addr,
+void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
 				  size_t size, enum dma_data_direction dir)
 {
 	const struct dma_map_ops *ops = get_dma_ops(dev);

@@ -22,6 +22,8 @@
 #include <xsmmu/oracle.h>
 #include <xsmmu/vtd.h>
 
+#include "kworld_internal.h"
+
 #define INTEL_IOMMU_PGSIZES	(~0xFFFUL)
 #define XS_DOMAIN_IDS		1024	/* ids handed out per unit */
 
@@ -479,6 +481,8 @@ static void intel_flush_iotlb_all(struct iommu_domain *domain)
 	}
 }
 
+#include <drivers/iommu/intel/iommu.c>
+
 static void intel_iommu_tlb_sync(struct iommu_domain *domain,
 				 struct iommu_iotlb_gather *gather)
 {
@@ -505,6 +509,7 @@ const struct iommu_ops intel_iommu_ops = {
 	.map = intel_iommu_map,
 	.unmap = intel_iommu_unmap,
 	.flush_iotlb_all = intel_flush_iotlb_all,
+#include <drivers/iommu/intel/iommu.c.d/intel_iommu_ops.members.h>
 	.iotlb_sync = intel_iommu_tlb_sync,
 	.iova_to_phys = intel_iommu_iova_to_phys,
 	.pgsize_bitmap = INTEL_IOMMU_PGSIZES,

@@ -74,6 +74,23 @@ void xs_kernel_bug(const char *file, int line, const char *cond)
 	bug_handler(file, line, cond);
 }
 
+int kstrtobool(const char *s, bool *res)
+{
+	if (!s)
+		return -EINVAL;
+	if (!strcmp(s, "1") || !strcmp(s, "y") || !strcmp(s, "Y") ||
+	    !strcmp(s, "on")) {
+		*res = true;
+		return 0;
+	}
+	if (!strcmp(s, "0") || !strcmp(s, "n") || !strcmp(s, "N") ||
+	    !strcmp(s, "off")) {
+		*res = false;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 /* ---- boot parameters ---- */
 
 static struct xs_boot_param *boot_params;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <linux/dma-iommu.h>
+#include <linux/init.h>
 #include <linux/intel-iommu.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -21,6 +22,12 @@
 #include "kworld_internal.h"
 
 struct xs_kworld *xs_kw;
+
+/* The defaults of the boot parameters the kernel world knows. */
+#define XS_KWORLD_DEFAULT_CMDLINE	"iommu.strict=0 iommu.xsmmu=0"
+
+/* The IOMMU driver behind new DMA domains. */
+static const struct iommu_ops *domain_ops = &intel_iommu_ops;
 
 static const char *const kw_trace_names[] = {
 	"kw_map", "kw_unmap", "kw_sync", "kw_page_free", "kw_iova_alloc",
@@ -71,6 +78,10 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
 	for (i = 0; i < XS_ARRAY_SIZE(kw_trace_names); i++)
 		xs_trace_name(&w->trace, XS_TR_KW_MAP + i, kw_trace_names[i]);
 	xs_kw = w;
+	/* Boot: every parameter back to its default, then the command line. */
+	if (xs_kernel_cmdline(XS_KWORLD_DEFAULT_CMDLINE) ||
+	    (cfg->cmdline && xs_kernel_cmdline(cfg->cmdline)))
+		goto err;
 	xs_set_nr_cpus(cfg->nr_cpus);
 	xs_cpu_set_current(0);
 	w->oracle = xs_oracle_create(w);
@@ -154,6 +165,7 @@ u64 xs_kworld_destroy(struct xs_kworld *w)
 	if (xs_kw == w)
 		xs_kw = NULL;
 	xs_iommu_reset_boot_state();
+	domain_ops = &intel_iommu_ops;
 	free(w);
 	return leaks;
 }
@@ -185,17 +197,22 @@ static struct iommu_domain identity_domain = {
 	.type = IOMMU_DOMAIN_IDENTITY,
 };
 
+void xs_kworld_set_domain_ops(const struct iommu_ops *ops)
+{
+	domain_ops = ops ? ops : &intel_iommu_ops;
+}
+
 static struct iommu_domain *dma_domain_alloc(unsigned int type)
 {
-	struct iommu_domain *domain = intel_iommu_ops.domain_alloc(type);
+	struct iommu_domain *domain = domain_ops->domain_alloc(type);
 
 	if (!domain)
 		return NULL;
-	domain->ops = &intel_iommu_ops;
+	domain->ops = domain_ops;
 	domain->type = type;
-	domain->pgsize_bitmap = intel_iommu_ops.pgsize_bitmap;
+	domain->pgsize_bitmap = domain_ops->pgsize_bitmap;
 	if (iommu_get_dma_cookie(domain)) {
-		intel_iommu_ops.domain_free(domain);
+		domain->ops->domain_free(domain);
 		return NULL;
 	}
 	return domain;
@@ -203,17 +220,8 @@ static struct iommu_domain *dma_domain_alloc(unsigned int type)
 
 static void dma_domain_free(struct iommu_domain *domain)
 {
-	struct iommu_dma_cookie *cookie = domain->iova_cookie;
-
-	if (cookie && cookie->iovad.granule) {
-		xs_iova_flush_queues(&cookie->iovad);
-		if (cookie->iovad.xs_outstanding)
-			xs_oracle_report(xs_kw->oracle, XS_L1, -1, -1, 0, 0,
-					 "%lu IOVA ranges never freed when the domain went away",
-					 cookie->iovad.xs_outstanding);
-	}
 	iommu_put_dma_cookie(domain);
-	intel_iommu_ops.domain_free(domain);
+	domain->ops->domain_free(domain);
 }
 
 static bool domain_has_devices(struct iommu_domain *domain)
@@ -233,7 +241,7 @@ static void device_leave_domain(struct device *dev)
 		vtd_context_clear(dev->xs_iommu->xs_unit, dev->xs_sid);
 		return;
 	}
-	intel_iommu_ops.detach_dev(domain, dev);
+	domain->ops->detach_dev(domain, dev);
 	if (!domain_has_devices(domain))
 		dma_domain_free(domain);
 }
@@ -250,7 +258,7 @@ static int device_enter_domain(struct device *dev,
 						   dev->xs_sid, 0) ? -ENODEV :
 								     0;
 	}
-	ret = intel_iommu_ops.attach_dev(domain, dev);
+	ret = domain->ops->attach_dev(domain, dev);
 	if (ret)
 		return ret;
 	dev->xs_domain = domain;

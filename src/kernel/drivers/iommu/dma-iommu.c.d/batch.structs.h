@@ -1,0 +1,21 @@
+
+/*
+ * xsmmu: batched unmap. A no-sync unmap clears the page tables at once but
+ * keeps its IOVA range and the page-table pages it freed here, in the
+ * domain, until a sync has invalidated the IOTLB of the whole domain and
+ * the hardware has reported completion; only then are they released.
+ */
+struct iommu_dma_batch_entry {
+	dma_addr_t		iova;
+	size_t			size;
+	struct page		*freelist;
+	u64			seq;	/* syncs started before the unmap */
+};
+
+struct iommu_dma_batch {
+	spinlock_t		lock;
+	u64			syncs_started;
+	unsigned int		count;
+	unsigned int		size;
+	struct iommu_dma_batch_entry entries[];
+};

@@ -1,0 +1,1 @@
+	iommu_dma_batch_init(domain);

@@ -1,0 +1,1 @@
+	.sync_domain_iotlb	= intel_iommu_sync_domain_iotlb,

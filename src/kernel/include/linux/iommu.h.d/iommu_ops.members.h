@@ -1,0 +1,1 @@
+	void (*sync_domain_iotlb)(struct iommu_domain *domain);
