@@ -2,8 +2,9 @@
 /*
  * Socket buffers (shim): the members the TX and RX paths read, a linear
  * part in one page of simulated memory (so it can be DMA-mapped and
- * reached by the device) and page fragments. Freeing an skb releases its
- * pages; the oracle checks each one (S2) whatever its refcount.
+ * reached by the device) and page fragments. Freeing an skb drops its
+ * page references; a page whose last reference goes is checked by the
+ * oracle (S2) in the page allocator.
  */
 #ifndef _XS_SHIM_LINUX_SKBUFF_H
 #define _XS_SHIM_LINUX_SKBUFF_H
@@ -20,8 +21,11 @@ typedef struct bio_vec {
 	unsigned int bv_offset;
 } skb_frag_t;
 
+#define SKBTX_HW_TSTAMP		(1 << 0)
+
 struct skb_shared_info {
 	u8 flags;
+	u8 tx_flags;
 	u8 nr_frags;
 	skb_frag_t frags[MAX_SKB_FRAGS];
 };
@@ -33,6 +37,7 @@ struct sk_buff {
 	unsigned char *data;
 	struct sk_buff *next;
 	/* Simulation. */
+	u32 xs_pkt_id;			/* what the traffic model sent */
 	struct page *xs_head_page;
 	struct skb_shared_info xs_shinfo;
 };

@@ -113,7 +113,7 @@ static u64 check_leaks(struct xs_kworld *w)
 {
 	static const char *const kinds[] = { "data", "page-table", "queue" };
 	u64 leaks = 0, pfn;
-	unsigned int k;
+	unsigned int k, shown;
 	long km;
 
 	for (k = 0; k < 3; k++) {
@@ -123,15 +123,16 @@ static u64 check_leaks(struct xs_kworld *w)
 		xs_oracle_report(w->oracle, XS_L1, -1, -1, 0, 0,
 				 "%llu %s pages never freed",
 				 (unsigned long long)w->pages_out[k], kinds[k]);
-		for (pfn = 1; pfn < w->nr_frames; pfn++) {
+		for (pfn = 1, shown = 0; pfn < w->nr_frames && shown < 4;
+		     pfn++) {
 			struct page *p = &w->pages[pfn];
 
-			if (p->xs_state == XS_PAGE_ALLOCATED &&
-			    p->xs_kind == k) {
-				fprintf(stderr, "  first leaked: pfn %#llx owner %s\n",
-					(unsigned long long)pfn, p->xs_owner);
-				break;
-			}
+			if (p->xs_state != XS_PAGE_ALLOCATED || p->xs_kind != k)
+				continue;
+			fprintf(stderr, "  leaked: pfn %#llx owner %s refcount %d\n",
+				(unsigned long long)pfn, p->xs_owner,
+				p->_refcount.counter);
+			shown++;
 		}
 	}
 	km = xs_kmalloc_outstanding() - w->kmalloc_base;

@@ -1,0 +1,1 @@
+	mlx5e_rx_pending_free(rq);

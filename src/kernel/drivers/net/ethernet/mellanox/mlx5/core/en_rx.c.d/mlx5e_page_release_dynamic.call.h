@@ -1,0 +1,2 @@
+	if (mlx5e_rx_pending_release(rq, dma_info, recycle))
+		return;

@@ -1,0 +1,1 @@
+	struct mlx5e_tx_defer defer;

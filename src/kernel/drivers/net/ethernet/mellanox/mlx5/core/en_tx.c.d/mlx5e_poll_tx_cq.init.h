@@ -1,0 +1,1 @@
+	mlx5e_tx_defer_init(&defer, false);

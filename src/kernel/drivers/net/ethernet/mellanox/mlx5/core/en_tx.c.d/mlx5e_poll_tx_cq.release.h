@@ -1,0 +1,2 @@
+				mlx5e_tx_wi_release(sq, wi, &dma_fifo_cc, cqe,
+						    napi_budget, &defer);

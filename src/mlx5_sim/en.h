@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The mlx5e driver's structures (shim of drivers/net/ethernet/mellanox/
+ * mlx5/core/en.h), the members the TX and RX release paths touch, by
+ * their 5.15 names, then the simulation's own. The patch's members are
+ * spliced in from src/kernel.
+ */
+#ifndef XS_MLX5_EN_H
+#define XS_MLX5_EN_H
+
+#include <linux/bitops.h>
+#include <linux/dma-mapping.h>
+#include <linux/kernel.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <net/page_pool.h>
+
+#define MLX5E_CACHE_UNIT	64
+#define MLX5E_CACHE_SIZE	(4 * MLX5E_CACHE_UNIT)	/* 256 on 4K pages */
+#define MLX5E_TX_CQ_POLL_BUDGET	128
+#define MLX5E_SIM_MAX_SEGS	(1 + MAX_SKB_FRAGS)
+#define MLX5E_SIM_MPWQE_PKTS	8
+
+enum mlx5e_dma_map_type {
+	MLX5E_DMA_MAP_SINGLE,
+	MLX5E_DMA_MAP_PAGE
+};
+
+struct mlx5e_sq_dma {
+	dma_addr_t addr;
+	u32 size;
+	enum mlx5e_dma_map_type type;
+};
+
+struct mlx5e_dma_info {
+	dma_addr_t addr;
+	struct page *page;
+};
+
+struct mlx5e_page_cache {
+	u32 head;
+	u32 tail;
+	struct mlx5e_dma_info page_cache[MLX5E_CACHE_SIZE];
+};
+
+/* A completion queue entry: what the release paths read of mlx5_cqe64. */
+struct mlx5_cqe64 {
+	u16 wqe_counter;
+	u8 op_own;
+	u32 byte_cnt;
+	u32 xs_pkt_id;		/* simulation: which packet (RX) */
+};
+
+#define MLX5_CQE_REQ_ERR	0xd
+
+struct mlx5e_cq {
+	struct mlx5_cqe64 *cqes;
+	u32 size;		/* power of two */
+	u32 pc;			/* written by the device */
+	u32 cc;			/* consumed by the driver */
+};
+
+struct mlx5e_tx_wqe_info {
+	struct sk_buff *skb;
+	u32 num_bytes;
+	u8 num_wqebbs;
+	u8 num_dma;
+	u8 num_fifo_pkts;
+};
+
+struct mlx5e_skb_fifo {
+	struct sk_buff **fifo;
+	u16 *pc;
+	u16 *cc;
+	u16 mask;
+};
+
+/* Simulation: what a send WQE's data segments tell the device. */
+struct mlx5e_sim_wqe {
+	u8 nsegs;
+	struct {
+		dma_addr_t addr;
+		u32 len;
+		u32 pkt_id;
+		u32 pkt_off;	/* offset of this segment in its packet */
+	} seg[MLX5E_SIM_MAX_SEGS];
+};
+
+#define MLX5E_SQ_STATE_ENABLED	0
+
+struct mlx5e_sq_stats {
+	u64 packets;
+	u64 bytes;
+	u64 dropped;
+	u64 cqes;
+	u64 wqe_err;
+};
+
+struct mlx5e_txqsq {
+	/* dirtied by completion */
+	u16 cc;
+	u16 skb_fifo_cc;
+	u32 dma_fifo_cc;
+	struct mlx5e_cq cq;
+	/* dirtied by xmit */
+	u16 pc;
+	u16 skb_fifo_pc;
+	u32 dma_fifo_pc;
+	u32 dma_fifo_mask;
+	struct mlx5e_sq_stats *stats;
+	struct {
+		struct mlx5e_sq_dma *dma_fifo;
+		struct mlx5e_skb_fifo skb_fifo;
+		struct mlx5e_tx_wqe_info *wqe_info;
+	} db;
+	struct device *pdev;
+	unsigned long state;
+	/* Simulation. */
+	u16 wq_sz;		/* WQEs, power of two */
+	u16 hw_cc;		/* next WQE the device sends */
+	struct mlx5e_sim_wqe *wqes;
+	u16 mpwqe_pi;		/* open multi-packet WQE, or 0xffff */
+	bool xs_mpwqe;		/* multi-packet WQEs for linear skbs */
+	u32 fail_map_after;	/* inject a mapping error (0: never) */
+};
+
+#define MLX5E_RQ_STATE_ENABLED	0
+
+struct mlx5e_rq_stats {
+	u64 packets;
+	u64 bytes;
+	u64 cache_reuse;
+	u64 cache_full;
+	u64 cache_empty;
+	u64 cache_busy;
+	u64 cache_waive;
+	u64 buff_alloc_err;
+};
+
+struct mlx5e_rx_pending;
+
+struct mlx5e_rq {
+	struct {
+		struct mlx5e_dma_info *di;	/* one page per WQE here */
+	} wqe;
+	struct {
+		u8 map_dir;	/* enum dma_data_direction */
+	} buff;
+	struct mlx5e_rq_stats *stats;
+	struct mlx5e_cq cq;
+	struct mlx5e_page_cache page_cache;
+	struct page_pool *page_pool;
+	struct device *pdev;
+	unsigned long state;
+	/* The patch's member (src/kernel), spliced in as the exporter does. */
+#include <drivers/net/ethernet/mellanox/mlx5/core/en.h.d/mlx5e_rq.members.h>
+	/* Simulation: the cyclic receive queue. */
+	u16 wq_sz;		/* power of two */
+	u16 ci;			/* next WQE the driver completes */
+	u16 head;		/* next WQE the device fills */
+	u16 tail;		/* next WQE the driver posts */
+};
+
+/* Entry points between the model's files (the kernel's en.h has them). */
+void mlx5e_page_release_dynamic(struct mlx5e_rq *rq,
+				struct mlx5e_dma_info *dma_info,
+				bool recycle);
+int mlx5e_poll_rx_cq(struct mlx5e_cq *cq, int budget);
+bool mlx5e_post_rx_wqes(struct mlx5e_rq *rq);
+void mlx5e_free_rx_descs(struct mlx5e_rq *rq);
+bool mlx5e_poll_tx_cq(struct mlx5e_cq *cq, int napi_budget);
+void mlx5e_free_txqsq_descs(struct mlx5e_txqsq *sq);
+int mlx5e_xmit(struct mlx5e_txqsq *sq, struct sk_buff *skb, bool xmit_more);
+#include <drivers/net/ethernet/mellanox/mlx5/core/en.h.d/decls.h>
+
+#endif

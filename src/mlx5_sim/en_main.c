@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Queue life cycle of the 5.15 mlx5e driver (en_main.c), for the model:
+ * allocating and freeing the send and receive queues, and the teardown
+ * order of a receive queue (free the posted WQEs, then drain the page
+ * cache, then destroy the page_pool). The patch's pieces are spliced in.
+ */
+#include <linux/slab.h>
+
+#include "en.h"
+#include "sim.h"
+
+static int alloc_cq(struct mlx5e_cq *cq, u32 size)
+{
+	cq->cqes = kcalloc(size, sizeof(*cq->cqes), GFP_KERNEL);
+	cq->size = size;
+	cq->pc = 0;
+	cq->cc = 0;
+	return cq->cqes ? 0 : -ENOMEM;
+}
+
+int mlx5e_alloc_txqsq(struct mlx5e_txqsq *sq, struct device *pdev, u16 wq_sz,
+		      struct mlx5e_sq_stats *stats)
+{
+	u32 df_sz = wq_sz * MLX5E_SIM_MAX_SEGS;
+
+	memset(sq, 0, sizeof(*sq));
+	while (df_sz & (df_sz - 1))
+		df_sz &= df_sz - 1;
+	df_sz <<= 1;
+	sq->pdev = pdev;
+	sq->wq_sz = wq_sz;
+	sq->stats = stats;
+	sq->mpwqe_pi = 0xffff;
+	sq->dma_fifo_mask = df_sz - 1;
+	sq->db.dma_fifo = kcalloc(df_sz, sizeof(*sq->db.dma_fifo), GFP_KERNEL);
+	sq->db.wqe_info = kcalloc(wq_sz, sizeof(*sq->db.wqe_info), GFP_KERNEL);
+	sq->wqes = kcalloc(wq_sz, sizeof(*sq->wqes), GFP_KERNEL);
+	sq->db.skb_fifo.fifo = kcalloc(wq_sz * MLX5E_SIM_MPWQE_PKTS,
+				       sizeof(struct sk_buff *), GFP_KERNEL);
+	sq->db.skb_fifo.pc = &sq->skb_fifo_pc;
+	sq->db.skb_fifo.cc = &sq->skb_fifo_cc;
+	sq->db.skb_fifo.mask = wq_sz * MLX5E_SIM_MPWQE_PKTS - 1;
+	if (!sq->db.dma_fifo || !sq->db.wqe_info || !sq->wqes ||
+	    !sq->db.skb_fifo.fifo || alloc_cq(&sq->cq, wq_sz)) {
+		mlx5e_free_txqsq(sq);
+		return -ENOMEM;
+	}
+	set_bit(MLX5E_SQ_STATE_ENABLED, &sq->state);
+	return 0;
+}
+
+void mlx5e_free_txqsq(struct mlx5e_txqsq *sq)
+{
+	kfree(sq->db.dma_fifo);
+	kfree(sq->db.wqe_info);
+	kfree(sq->wqes);
+	kfree(sq->db.skb_fifo.fifo);
+	kfree(sq->cq.cqes);
+	memset(sq, 0, sizeof(*sq));
+}
+
+/* Teardown of a send queue: the device is stopped, then the descs go. */
+void mlx5e_close_txqsq(struct mlx5e_txqsq *sq)
+{
+	clear_bit(MLX5E_SQ_STATE_ENABLED, &sq->state);
+	mlx5e_free_txqsq_descs(sq);
+	mlx5e_free_txqsq(sq);
+}
+
+int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
+		   struct mlx5e_rq_stats *stats)
+{
+	struct page_pool_params pp_params = { 0 };
+
+	memset(rq, 0, sizeof(*rq));
+	rq->pdev = pdev;
+	rq->wq_sz = wq_sz;
+	rq->stats = stats;
+	rq->buff.map_dir = DMA_FROM_DEVICE;
+	rq->wqe.di = kcalloc(wq_sz, sizeof(*rq->wqe.di), GFP_KERNEL);
+	if (!rq->wqe.di || alloc_cq(&rq->cq, wq_sz))
+		goto err;
+	/* mlx5 maps its RX pages itself: no PP_FLAG_DMA_MAP in 5.15. */
+	pp_params.order = 0;
+	pp_params.flags = 0;
+	pp_params.pool_size = wq_sz;
+	pp_params.dev = pdev;
+	pp_params.dma_dir = rq->buff.map_dir;
+	rq->page_pool = page_pool_create(&pp_params);
+	if (IS_ERR(rq->page_pool)) {
+		rq->page_pool = NULL;
+		goto err;
+	}
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_alloc_rq.call.h>
+	set_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
+	return 0;
+err:
+	kfree(rq->wqe.di);
+	kfree(rq->cq.cqes);
+	return -ENOMEM;
+}
+
+void mlx5e_free_rx_descs(struct mlx5e_rq *rq)
+{
+	while (rq->ci != rq->tail) {
+		struct mlx5e_dma_info *di =
+			&rq->wqe.di[rq->ci & (rq->wq_sz - 1)];
+
+		mlx5e_page_release_dynamic(rq, di, false);
+		rq->ci++;
+	}
+	rq->head = rq->ci;
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_free_rx_descs.call.h>
+}
+
+void mlx5e_free_rq(struct mlx5e_rq *rq)
+{
+	u32 i;
+
+	for (i = rq->page_cache.head; i != rq->page_cache.tail;
+	     i = (i + 1) & (MLX5E_CACHE_SIZE - 1)) {
+		struct mlx5e_dma_info *dma_info = &rq->page_cache.page_cache[i];
+
+		mlx5e_page_release_dynamic(rq, dma_info, false);
+	}
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_free_rq.call.h>
+	page_pool_destroy(rq->page_pool);
+	kfree(rq->wqe.di);
+	kfree(rq->cq.cqes);
+	memset(rq, 0, sizeof(*rq));
+}
+
+/* mlx5e_close_rq(): deactivate, free the posted WQEs, free the RQ. */
+void mlx5e_close_rq(struct mlx5e_rq *rq)
+{
+	clear_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
+	mlx5e_free_rx_descs(rq);
+	mlx5e_free_rq(rq);
+}

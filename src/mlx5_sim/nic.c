@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NIC model and the stack around the mlx5e driver paths (see sim.h).
+ */
+#include <linux/slab.h>
+#include <xsmmu/kworld.h>
+#include <xsmmu/oracle.h>
+
+#include "sim.h"
+
+#define SIM_LINEAR_MAX	1500
+
+void mlx5e_sim_channel_default(struct mlx5e_sim_channel_config *cfg)
+{
+	cfg->sq_size = 256;
+	cfg->rq_size = 256;
+	cfg->stack_size = 512;
+	cfg->mpwqe = false;
+}
+
+int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
+			   const struct mlx5e_sim_channel_config *cfg)
+{
+	memset(ch, 0, sizeof(*ch));
+	ch->pdev = pdev;
+	ch->stack_size = cfg->stack_size ? cfg->stack_size : 1;
+	ch->stack = kcalloc(ch->stack_size, sizeof(*ch->stack), GFP_KERNEL);
+	if (!ch->stack)
+		return -ENOMEM;
+	if (mlx5e_alloc_txqsq(&ch->sq, pdev, cfg->sq_size, &ch->sq_stats))
+		goto err_stack;
+	ch->sq.xs_mpwqe = cfg->mpwqe;
+	if (mlx5e_alloc_rq(&ch->rq, pdev, cfg->rq_size, &ch->rq_stats))
+		goto err_sq;
+	mlx5e_post_rx_wqes(&ch->rq);
+	ch->open = true;
+	return 0;
+err_sq:
+	mlx5e_free_txqsq(&ch->sq);
+err_stack:
+	kfree(ch->stack);
+	return -ENOMEM;
+}
+
+void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch)
+{
+	if (!ch->open)
+		return;
+	mlx5e_close_txqsq(&ch->sq);
+	mlx5e_close_rq(&ch->rq);
+	mlx5e_sim_stack_consume(ch, ch->stack_count);
+	kfree(ch->stack);
+	ch->open = false;
+}
+
+int mlx5e_sim_napi_poll(struct mlx5e_sim_channel *ch, int budget)
+{
+	int work_done;
+
+	mlx5e_poll_tx_cq(&ch->sq.cq, budget);
+	work_done = mlx5e_poll_rx_cq(&ch->rq.cq, budget);
+	mlx5e_post_rx_wqes(&ch->rq);
+	return work_done;
+}
+
+static void fill_pattern(u8 *p, u32 id, u32 off, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		p[i] = mlx5e_sim_pattern(id, off + i);
+}
+
+int mlx5e_sim_send(struct mlx5e_sim_channel *ch, u32 len, bool xmit_more,
+		   bool hw_tstamp)
+{
+	u32 headlen = min_t(u32, len, SIM_LINEAR_MAX), off, id;
+	struct sk_buff *skb = alloc_skb(headlen, GFP_ATOMIC);
+	int i = 0, err;
+
+	if (!skb)
+		return -ENOMEM;
+	id = ch->next_tx_pkt++;
+	skb->xs_pkt_id = id;
+	fill_pattern(skb_put(skb, headlen), id, 0, headlen);
+	for (off = headlen; off < len && i < (int)MAX_SKB_FRAGS; i++) {
+		u32 n = min_t(u32, len - off, PAGE_SIZE);
+		struct page *page = alloc_page(GFP_ATOMIC);
+
+		if (!page) {
+			kfree_skb(skb);
+			return -ENOMEM;
+		}
+		xs_page_set_owner(page, "skb fragment");
+		fill_pattern(page_address(page), id, off, n);
+		skb_add_rx_frag(skb, i, page, 0, n, PAGE_SIZE);
+		off += n;
+	}
+	if (hw_tstamp)
+		skb_shinfo(skb)->tx_flags |= SKBTX_HW_TSTAMP;
+	err = mlx5e_xmit(&ch->sq, skb, xmit_more);
+	if (err) {
+		kfree_skb(skb);
+		ch->next_tx_pkt--;
+	}
+	return err;
+}
+
+static void post_cqe(struct mlx5e_cq *cq, u16 wqe_counter, u32 byte_cnt,
+		     u32 pkt_id)
+{
+	struct mlx5_cqe64 *cqe = &cq->cqes[cq->pc & (cq->size - 1)];
+
+	WARN_ON(cq->pc - cq->cc >= cq->size);
+	cqe->wqe_counter = wqe_counter;
+	cqe->op_own = 0;
+	cqe->byte_cnt = byte_cnt;
+	cqe->xs_pkt_id = pkt_id;
+	cq->pc++;
+}
+
+/* The device reads a segment and checks it is the packet's bytes (F1). */
+static void tx_read_segment(struct mlx5e_sim_channel *ch,
+			    const struct mlx5e_sim_wqe *wqe, unsigned int s)
+{
+	static u8 got[PAGE_SIZE], expect[PAGE_SIZE];
+	u32 len = wqe->seg[s].len;
+
+	if (WARN_ON(len > PAGE_SIZE))
+		return;
+	if (xs_device_dma(ch->pdev, wqe->seg[s].addr, got, len, false)) {
+		ch->dma_faults++;
+		return;
+	}
+	fill_pattern(expect, wqe->seg[s].pkt_id, wqe->seg[s].pkt_off, len);
+	xs_oracle_check_data(xs_kw->oracle, "transmitted bytes", expect, got,
+			     len, wqe->seg[s].addr);
+	ch->tx_bytes_read += len;
+}
+
+unsigned int mlx5e_sim_nic_tx(struct mlx5e_sim_channel *ch, unsigned int n,
+			      unsigned int cqe_every)
+{
+	struct mlx5e_txqsq *sq = &ch->sq;
+	unsigned int sent = 0, s;
+
+	if (!cqe_every)
+		cqe_every = 1;
+	while (sent < n && sq->hw_cc != sq->pc) {
+		const struct mlx5e_sim_wqe *wqe =
+			&sq->wqes[sq->hw_cc & (sq->wq_sz - 1)];
+
+		for (s = 0; s < wqe->nsegs; s++)
+			tx_read_segment(ch, wqe, s);
+		sq->hw_cc++;
+		sent++;
+		if (sent % cqe_every == 0 || sent == n || sq->hw_cc == sq->pc)
+			post_cqe(&sq->cq, (u16)(sq->hw_cc - 1), 0, 0);
+	}
+	ch->tx_wqes_sent += sent;
+	return sent;
+}
+
+unsigned int mlx5e_sim_nic_rx(struct mlx5e_sim_channel *ch, unsigned int n,
+			      u32 len)
+{
+	static u8 buf[PAGE_SIZE];
+	struct mlx5e_rq *rq = &ch->rq;
+	unsigned int got = 0;
+
+	len = min_t(u32, len, PAGE_SIZE);
+	while (got < n) {
+		struct mlx5e_dma_info *di;
+		u32 id;
+
+		if (rq->head == rq->tail) {
+			ch->rx_dropped_no_wqe += n - got;
+			break;
+		}
+		di = &rq->wqe.di[rq->head & (rq->wq_sz - 1)];
+		id = ch->next_rx_pkt++;
+		fill_pattern(buf, id, 0, len);
+		if (xs_device_dma(ch->pdev, di->addr, buf, len, true))
+			ch->dma_faults++;
+		post_cqe(&rq->cq, rq->head, len, id);
+		rq->head++;
+		got++;
+	}
+	return got;
+}
+
+void mlx5e_sim_stack_rx(struct mlx5e_rq *rq, struct sk_buff *skb)
+{
+	struct mlx5e_sim_channel *ch =
+		container_of(rq, struct mlx5e_sim_channel, rq);
+
+	if (ch->stack_count == ch->stack_size)
+		mlx5e_sim_stack_consume(ch, 1);
+	ch->stack[(ch->stack_head + ch->stack_count) % ch->stack_size] = skb;
+	ch->stack_count++;
+}
+
+/* The application reads what arrived (F1) and the skb is freed. */
+void mlx5e_sim_stack_consume(struct mlx5e_sim_channel *ch, unsigned int n)
+{
+	static u8 expect[PAGE_SIZE];
+
+	while (n-- && ch->stack_count) {
+		struct sk_buff *skb = ch->stack[ch->stack_head];
+		skb_frag_t *f = &skb_shinfo(skb)->frags[0];
+		u32 len = skb_frag_size(f);
+
+		ch->stack_head = (ch->stack_head + 1) % ch->stack_size;
+		ch->stack_count--;
+		fill_pattern(expect, skb->xs_pkt_id, 0, len);
+		xs_oracle_check_data(xs_kw->oracle, "received bytes", expect,
+				     (u8 *)page_address(skb_frag_page(f)) +
+				     skb_frag_off(f), len, 0);
+		kfree_skb(skb);
+	}
+}

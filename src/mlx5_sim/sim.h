@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The NIC model around the mlx5e driver paths: a channel (one send queue,
+ * one receive queue, one NAPI context) on a simulated PCI function, the
+ * device's side of both queues (it reads what it sends and writes what it
+ * receives through the IOMMU model, and posts completions), and the
+ * network stack's side (it sends skbs and consumes received ones later).
+ * Every byte is checked (F1): packets carry a pattern derived from their
+ * id, so whatever the device read or the stack received is compared with
+ * what it must be.
+ */
+#ifndef XS_MLX5_SIM_H
+#define XS_MLX5_SIM_H
+
+#include "en.h"
+
+struct mlx5e_sim_channel {
+	struct device *pdev;
+	struct mlx5e_txqsq sq;
+	struct mlx5e_rq rq;
+	struct mlx5e_sq_stats sq_stats;
+	struct mlx5e_rq_stats rq_stats;
+	bool open;
+	u32 next_tx_pkt;
+	u32 next_rx_pkt;
+	/* Received skbs held by the stack, oldest first. */
+	struct sk_buff **stack;
+	u32 stack_size, stack_head, stack_count;
+	/* Device statistics. */
+	u64 tx_wqes_sent;
+	u64 tx_bytes_read;
+	u64 rx_dropped_no_wqe;
+	u64 dma_faults;
+};
+
+struct mlx5e_sim_channel_config {
+	u16 sq_size;		/* WQEs, power of two */
+	u16 rq_size;		/* WQEs, power of two */
+	u32 stack_size;		/* received skbs the stack may hold */
+	bool mpwqe;		/* multi-packet WQEs for linear skbs */
+};
+
+void mlx5e_sim_channel_default(struct mlx5e_sim_channel_config *cfg);
+int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
+			   const struct mlx5e_sim_channel_config *cfg);
+/* The driver's close order: SQ descs, RQ descs, RQ (cache, pool). */
+void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch);
+
+/* mlx5e_napi_poll(): TX completions, RX completions, RX refill. */
+int mlx5e_sim_napi_poll(struct mlx5e_sim_channel *ch, int budget);
+
+/*
+ * The stack sends a packet of len bytes (linear up to 1500, the rest in
+ * page fragments). Returns 0, or -EBUSY when the send queue is full (the
+ * packet is not sent and nothing is kept).
+ */
+int mlx5e_sim_send(struct mlx5e_sim_channel *ch, u32 len, bool xmit_more,
+		   bool hw_tstamp);
+/* The device sends up to n posted WQEs, one completion every cqe_every. */
+unsigned int mlx5e_sim_nic_tx(struct mlx5e_sim_channel *ch, unsigned int n,
+			      unsigned int cqe_every);
+/* The device receives n packets of len bytes into posted WQEs. */
+unsigned int mlx5e_sim_nic_rx(struct mlx5e_sim_channel *ch, unsigned int n,
+			      u32 len);
+/* The stack consumes (checks and frees) its n oldest received skbs. */
+void mlx5e_sim_stack_consume(struct mlx5e_sim_channel *ch, unsigned int n);
+
+/* The byte at offset off of packet id (the traffic pattern). */
+static inline u8 mlx5e_sim_pattern(u32 id, u32 off)
+{
+	return (u8)(id * 131u + off * 7u + (off >> 8));
+}
+
+/* Called by the driver model when it hands a received skb up. */
+void mlx5e_sim_stack_rx(struct mlx5e_rq *rq, struct sk_buff *skb);
+
+/* Queue life cycle (en_main.c). */
+int mlx5e_alloc_txqsq(struct mlx5e_txqsq *sq, struct device *pdev, u16 wq_sz,
+		      struct mlx5e_sq_stats *stats);
+void mlx5e_free_txqsq(struct mlx5e_txqsq *sq);
+void mlx5e_close_txqsq(struct mlx5e_txqsq *sq);
+int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
+		   struct mlx5e_rq_stats *stats);
+void mlx5e_free_rq(struct mlx5e_rq *rq);
+void mlx5e_close_rq(struct mlx5e_rq *rq);
+
+/* Policy switches of the patch (module parameters in the kernel). */
+int mlx5e_sim_tx_policy(int policy);
+bool mlx5e_sim_rx_batching(bool on);
+
+#endif

@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The patch's mlx5e TX and RX release paths driven through the NIC model:
+ * every path with zero oracle violations, zero leaks and the expected
+ * number of invalidation waits; the seed's mlx5 defects written as the
+ * defective ordering, each caught.
+ */
+#include <stdlib.h>
+
+#include "dma_fixture.h"
+#include "dma_iommu_internal.h"
+#include "en/txrx.h"
+#include "sim.h"
+
+#define SID_NIC		0x0300
+
+enum { TX_SYNC, TX_PER_WQE, TX_PER_POLL };
+
+struct mlx5_fx {
+	struct dma_fx *dfx;
+	struct device *dev;
+	struct mlx5e_sim_channel ch;
+};
+
+static struct mlx5_fx *mfx_new(const char *cmdline, int unit,
+			       unsigned int domain_type, bool mpwqe,
+			       u16 rq_size)
+{
+	struct mlx5_fx *m = calloc(1, sizeof(*m));
+	struct mlx5e_sim_channel_config cc;
+	struct xs_kworld_config cfg;
+
+	xs_kworld_default_config(&cfg);
+	cfg.cmdline = cmdline;
+	cfg.phys_frames = 1 << 17;
+	m->dfx = dma_fx_new(&cfg);
+	assert_non_null(m->dfx);
+	m->dev = xs_device_create("mlx5_core", SID_NIC, unit, domain_type);
+	assert_non_null(m->dev);
+	mlx5e_sim_channel_default(&cc);
+	cc.mpwqe = mpwqe;
+	if (rq_size)
+		cc.rq_size = rq_size;
+	assert_int_equal(mlx5e_sim_channel_open(&m->ch, m->dev, &cc), 0);
+	mlx5e_sim_tx_policy(TX_PER_POLL);
+	return m;
+}
+
+static int setup(void **state)
+{
+	*state = mfx_new("iommu.xsmmu=1", 0, 0, false, 0);
+	return 0;
+}
+
+static int setup_mpwqe(void **state)
+{
+	*state = mfx_new("iommu.xsmmu=1", 0, 0, true, 0);
+	return 0;
+}
+
+static int setup_big_rq(void **state)
+{
+	*state = mfx_new("iommu.xsmmu=1", 0, 0, false, 4096);
+	return 0;
+}
+
+static int setup_direct(void **state)
+{
+	*state = mfx_new("iommu.xsmmu=1", -1, 0, false, 0);
+	return 0;
+}
+
+static int setup_pt(void **state)
+{
+	*state = mfx_new("iommu.xsmmu=1", 0, IOMMU_DOMAIN_IDENTITY, false, 0);
+	return 0;
+}
+
+/* Closes everything and asserts L1 on the way. */
+static int teardown(void **state)
+{
+	struct mlx5_fx *m = *state;
+	u64 leaks;
+
+	if (!m)
+		return 0;
+	mlx5e_sim_channel_close(&m->ch);
+	xs_device_destroy(m->dev);
+	leaks = dma_fx_free(m->dfx);
+	mlx5e_sim_tx_policy(TX_PER_POLL);
+	mlx5e_sim_rx_batching(true);
+	free(m);
+	*state = NULL;
+	return leaks ? -1 : 0;
+}
+
+static u64 waits(void)
+{
+	return g_iommus[0] ? vtd_stats(g_iommus[0]->xs_unit)->waits : 0;
+}
+
+static u64 psi(void)
+{
+	return vtd_stats(g_iommus[0]->xs_unit)->iotlb_inv[VTD_GRAN_PSI];
+}
+
+/* DMA mappings the TX side holds: all of the device's but RX's pages. */
+static unsigned long tx_mappings(struct mlx5_fx *m)
+{
+	struct mlx5e_rq *rq = &m->ch.rq;
+	unsigned long rx = (u16)(rq->tail - rq->ci) +
+		((rq->page_cache.tail - rq->page_cache.head) &
+		 (MLX5E_CACHE_SIZE - 1));
+
+	return xs_device_live_mappings(m->dev) - rx;
+}
+
+/* 64 packets, every third with page fragments; sent, then completed. */
+static void send_burst(struct mlx5_fx *m, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		assert_int_equal(mlx5e_sim_send(&m->ch, i % 3 ? 900 : 7000,
+						i + 1 < n, false), 0);
+	assert_int_equal(mlx5e_sim_nic_tx(&m->ch, n, 8), n);
+}
+
+/* ---- TX ---- */
+
+static void test_tx_completion_per_poll(void **state)
+{
+	struct mlx5_fx *m = *state;
+	u64 w0, p0;
+
+	send_burst(m, 64);
+	w0 = waits();
+	p0 = psi();
+	mlx5e_sim_napi_poll(&m->ch, 64);
+	assert_int_equal(waits() - w0, 1);	/* one sync for the poll */
+	assert_int_equal(psi() - p0, 0);
+	assert_int_equal(m->ch.sq_stats.packets, 64);
+	assert_int_equal(m->ch.sq.cc, m->ch.sq.pc);
+	assert_int_equal(tx_mappings(m), 0);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/* The seed's policy: one domain-wide sync per work item. */
+static void test_tx_completion_per_wqe(void **state)
+{
+	struct mlx5_fx *m = *state;
+	u64 w0;
+
+	mlx5e_sim_tx_policy(TX_PER_WQE);
+	send_burst(m, 64);
+	w0 = waits();
+	mlx5e_sim_napi_poll(&m->ch, 64);
+	assert_int_equal(waits() - w0, 64);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/* Upstream order: every buffer unmapped and waited for (strict). */
+static void test_tx_completion_synchronous(void **state)
+{
+	struct mlx5_fx *m = *state;
+	u64 w0, dma = 0;
+	unsigned int i;
+
+	mlx5e_sim_tx_policy(TX_SYNC);
+	send_burst(m, 64);
+	for (i = 0; i < 64; i++)
+		dma += m->ch.sq.db.wqe_info[i].num_dma;
+	w0 = waits();
+	mlx5e_sim_napi_poll(&m->ch, 64);
+	assert_int_equal(waits() - w0, dma);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/* Multi-packet WQEs: the skb FIFO path, still one sync per poll. */
+static void test_tx_completion_mpwqe(void **state)
+{
+	struct mlx5_fx *m = *state;
+	unsigned int i;
+	u64 w0;
+
+	for (i = 0; i < 64; i++)
+		assert_int_equal(mlx5e_sim_send(&m->ch, 300 + i, i + 1 < 64,
+						false), 0);
+	assert_int_equal(m->ch.sq.pc, 64 / MLX5E_SIM_MPWQE_PKTS);
+	mlx5e_sim_nic_tx(&m->ch, 64, 2);
+	w0 = waits();
+	mlx5e_sim_napi_poll(&m->ch, 64);
+	assert_int_equal(waits() - w0, 1);
+	assert_int_equal(m->ch.sq_stats.packets, 64);
+	assert_int_equal(m->ch.sq.skb_fifo_cc, m->ch.sq.skb_fifo_pc);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/* A timestamped skb is freed at its own completion, after its sync. */
+static void test_tx_hw_timestamp(void **state)
+{
+	struct mlx5_fx *m = *state;
+	u64 w0;
+
+	assert_int_equal(mlx5e_sim_send(&m->ch, 500, true, false), 0);
+	assert_int_equal(mlx5e_sim_send(&m->ch, 500, true, true), 0);
+	assert_int_equal(mlx5e_sim_send(&m->ch, 500, false, false), 0);
+	mlx5e_sim_nic_tx(&m->ch, 3, 3);
+	w0 = waits();
+	mlx5e_sim_napi_poll(&m->ch, 64);
+	assert_int_equal(waits() - w0, 2);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/*
+ * The WQE error path: the third mapping of a packet fails; the two made
+ * are unmapped (synchronously: strict with iommu.xsmmu=1) and the skb is
+ * dropped after them.
+ */
+static void test_tx_mapping_error(void **state)
+{
+	struct mlx5_fx *m = *state;
+	u64 w0 = waits();
+
+	m->ch.sq.fail_map_after = 3;
+	assert_int_equal(mlx5e_sim_send(&m->ch, 1500 + 3 * 4096, false,
+					false), 0);
+	assert_int_equal(m->ch.sq_stats.wqe_err, 1);
+	assert_int_equal(m->ch.sq.pc, 0);
+	assert_int_equal(m->ch.sq.dma_fifo_pc, 0);
+	assert_int_equal(waits() - w0, 2);
+	assert_int_equal(tx_mappings(m), 0);
+	send_burst(m, 4);
+	mlx5e_sim_napi_poll(&m->ch, 64);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/*
+ * Queue teardown with work in flight (some sent without a completion,
+ * some never sent): one sync, then every skb freed.
+ */
+static void test_tx_cleanup(void **state)
+{
+	struct mlx5_fx *m = *state;
+	unsigned int i;
+	u64 w0;
+
+	for (i = 0; i < 40; i++)
+		assert_int_equal(mlx5e_sim_send(&m->ch, 2000, true, false),
+				 0);
+	mlx5e_sim_nic_tx(&m->ch, 10, 100);	/* no completion yet */
+	w0 = waits();
+	mlx5e_close_txqsq(&m->ch.sq);
+	assert_int_equal(waits() - w0, 1);
+	assert_int_equal(tx_mappings(m), 0);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+	/* The channel's RX side closes in teardown. */
+	assert_int_equal(mlx5e_alloc_txqsq(&m->ch.sq, m->dev, 16,
+					   &m->ch.sq_stats), 0);
+}
+
+/* ---- RX ---- */
+
+/*
+ * Receive with the stack holding its skbs: the RX cache (256 pages)
+ * fills, later releases miss it and are parked, one sync per poll.
+ */
+static void test_rx_poll_end_flush(void **state)
+{
+	struct mlx5_fx *m = *state;
+	unsigned int round, polls = 0;
+	u64 w0 = waits(), p0 = psi();
+
+	for (round = 0; round < 40; round++) {
+		mlx5e_sim_nic_rx(&m->ch, 64, 1500);
+		mlx5e_sim_napi_poll(&m->ch, 64);
+		polls++;
+		if (round % 4 == 3)
+			mlx5e_sim_stack_consume(&m->ch, 200);
+	}
+	assert_int_equal(m->ch.rq_stats.packets, 40 * 64);
+	assert_true(m->ch.rq_stats.cache_full > 0);
+	assert_true(waits() - w0 > 0);
+	assert_true(waits() - w0 <= polls);
+	assert_int_equal(psi() - p0, 0);
+	assert_int_equal(m->ch.dma_faults, 0);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/* One poll releasing more than the array holds: it flushes when full. */
+static void test_rx_batch_full(void **state)
+{
+	struct mlx5_fx *m = *state;
+	u64 w0;
+
+	mlx5e_sim_nic_rx(&m->ch, 3000, 256);
+	w0 = waits();
+	assert_int_equal(mlx5e_sim_napi_poll(&m->ch, 3000), 3000);
+	/* 3000 - 255 cached = 2745 misses: two full flushes and the end. */
+	assert_int_equal(waits() - w0, 3);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/*
+ * Pages released outside the RX poll (an XDP_TX completion, say) are
+ * flushed even by a poll that finds no completion and returns early.
+ */
+static void test_rx_early_return_flushes(void **state)
+{
+	struct mlx5_fx *m = *state;
+	struct mlx5e_rq *rq = &m->ch.rq;
+	struct mlx5e_dma_info di;
+	u64 w0;
+
+	/* A page released by another path in this NAPI pass. */
+	di.page = page_pool_dev_alloc_pages(rq->page_pool);
+	assert_non_null(di.page);
+	di.addr = dma_map_page(rq->pdev, di.page, 0, PAGE_SIZE,
+			       DMA_FROM_DEVICE);
+	dma_fx_dev_write(rq->pdev, di.addr, 64, 3);
+	mlx5e_page_release_dynamic(rq, &di, false);
+	w0 = waits();
+	assert_int_equal(mlx5e_poll_rx_cq(&rq->cq, 64), 0);
+	assert_int_equal(waits() - w0, 1);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/*
+ * Teardown with a full cache and posted WQEs: every page is released
+ * after a sync and before the page_pool is destroyed.
+ */
+static void test_rx_teardown(void **state)
+{
+	struct mlx5_fx *m = *state;
+	u64 w0;
+
+	mlx5e_sim_nic_rx(&m->ch, 200, 1000);
+	mlx5e_sim_napi_poll(&m->ch, 256);
+	mlx5e_sim_stack_consume(&m->ch, 200);
+	w0 = waits();
+	mlx5e_close_rq(&m->ch.rq);
+	assert_int_equal(waits() - w0, 2);	/* free_rx_descs, free_rq */
+	assert_int_equal(tx_mappings(m), 0);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+	assert_int_equal(mlx5e_alloc_rq(&m->ch.rq, m->dev, 16,
+					&m->ch.rq_stats), 0);
+}
+
+/* ---- fallbacks ---- */
+
+static void run_traffic(struct mlx5_fx *m)
+{
+	unsigned int round;
+
+	for (round = 0; round < 10; round++) {
+		send_burst(m, 32);
+		mlx5e_sim_nic_rx(&m->ch, 64, 1500);
+		mlx5e_sim_napi_poll(&m->ch, 64);
+		mlx5e_sim_stack_consume(&m->ch, 64);
+	}
+}
+
+static void test_fallback_no_iommu(void **state)
+{
+	struct mlx5_fx *m = *state;
+
+	run_traffic(m);
+	assert_int_equal(waits(), 0);
+	assert_int_equal(m->dfx->w->dma_api_errors, 0);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+static void test_fallback_passthrough(void **state)
+{
+	struct mlx5_fx *m = *state;
+
+	run_traffic(m);
+	assert_int_equal(m->dfx->w->dma_api_errors, 0);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/* Batching off (module parameters 0): the upstream orderings, safe. */
+static void test_batching_off(void **state)
+{
+	struct mlx5_fx *m = *state;
+
+	mlx5e_sim_tx_policy(TX_SYNC);
+	run_traffic(m);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/* ---- the seed's mlx5 defects ---- */
+
+/*
+ * Regression, seed defect "mlx5e_free_txqsq_descs sketch": skbs freed
+ * inside the loop, one sync after it. The device had read the buffers,
+ * so the IOTLB still maps them when they are freed.
+ */
+static void test_seed_defect_cleanup_frees_before_sync(void **state)
+{
+	struct mlx5_fx *m = *state;
+	struct mlx5e_txqsq *sq = &m->ch.sq;
+	unsigned int i;
+	u32 dma_fifo_cc;
+	u16 sqcc;
+
+	dma_fx_count_only(m->dfx);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(mlx5e_sim_send(&m->ch, 800, true, false), 0);
+	mlx5e_sim_nic_tx(&m->ch, 8, 100);
+	clear_bit(MLX5E_SQ_STATE_ENABLED, &sq->state);
+	sqcc = sq->cc;
+	dma_fifo_cc = sq->dma_fifo_cc;
+	while (sqcc != sq->pc) {
+		struct mlx5e_tx_wqe_info *wi =
+			&sq->db.wqe_info[sqcc & (sq->wq_sz - 1)];
+		struct mlx5e_sq_dma *dma = mlx5e_dma_get(sq, dma_fifo_cc++);
+
+		sqcc += wi->num_wqebbs;
+		dma_unmap_single_no_sync(sq->pdev, dma->addr, dma->size,
+					 DMA_TO_DEVICE);
+		dev_kfree_skb_any(wi->skb);	/* before the sync */
+	}
+	dma_sync_device_iotlb(sq->pdev);
+	sq->cc = sqcc;
+	sq->dma_fifo_cc = dma_fifo_cc;
+	assert_int_equal(xs_oracle_count(m->dfx->o, XS_S2), 8);
+	mlx5e_free_txqsq(sq);
+	assert_int_equal(mlx5e_alloc_txqsq(sq, m->dev, 16, &m->ch.sq_stats),
+			 0);
+}
+
+/*
+ * Regression, seed defect "RX pages parked by mlx5e_free_rq() leak": the
+ * seed flushed in mlx5e_free_rx_descs() only; the page cache drained
+ * afterwards parks its pages again and the array goes with the RQ.
+ */
+static void test_seed_defect_rx_teardown_leak(void **state)
+{
+	struct mlx5_fx *m = *state;
+	struct mlx5e_rq *rq = &m->ch.rq;
+	u32 i;
+
+	dma_fx_count_only(m->dfx);
+	mlx5e_sim_nic_rx(&m->ch, 200, 1000);
+	mlx5e_sim_napi_poll(&m->ch, 256);
+	mlx5e_sim_stack_consume(&m->ch, 200);
+	clear_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
+	mlx5e_free_rx_descs(rq);		/* flushes */
+	for (i = rq->page_cache.head; i != rq->page_cache.tail;
+	     i = (i + 1) & (MLX5E_CACHE_SIZE - 1))
+		mlx5e_page_release_dynamic(rq, &rq->page_cache.page_cache[i],
+					   false);
+	kvfree(rq->xsmmu_pending);		/* no last flush */
+	rq->xsmmu_pending = NULL;
+	page_pool_destroy(rq->page_pool);
+	kfree(rq->wqe.di);
+	kfree(rq->cq.cqes);
+	memset(rq, 0, sizeof(*rq));
+	mlx5e_close_txqsq(&m->ch.sq);
+	mlx5e_sim_stack_consume(&m->ch, m->ch.stack_count);
+	kfree(m->ch.stack);
+	m->ch.open = false;
+	xs_device_destroy(m->dev);
+	/* The cached pages never came back: L1. */
+	assert_int_equal(dma_fx_free(m->dfx), 1);
+	free(m);
+	*state = NULL;
+	mlx5e_sim_tx_policy(TX_PER_POLL);
+}
+
+/*
+ * Seed defect "24 KiB pending array embedded in the RQ": here the RQ
+ * carries one pointer; the array exists only when the RQ batches.
+ */
+static void test_seed_defect_rq_layout(void **state)
+{
+	struct mlx5_fx *m = *state;
+
+	assert_int_equal(sizeof(m->ch.rq.xsmmu_pending), sizeof(void *));
+	assert_non_null(m->ch.rq.xsmmu_pending);
+	mlx5e_close_rq(&m->ch.rq);
+	mlx5e_sim_rx_batching(false);
+	assert_int_equal(mlx5e_alloc_rq(&m->ch.rq, m->dev, 16,
+					&m->ch.rq_stats), 0);
+	assert_null(m->ch.rq.xsmmu_pending);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_tx_completion_per_poll),
+		T(test_tx_completion_per_wqe),
+		T(test_tx_completion_synchronous),
+		cmocka_unit_test_setup_teardown(test_tx_completion_mpwqe,
+						setup_mpwqe, teardown),
+		T(test_tx_hw_timestamp),
+		T(test_tx_mapping_error),
+		T(test_tx_cleanup),
+		T(test_rx_poll_end_flush),
+		cmocka_unit_test_setup_teardown(test_rx_batch_full,
+						setup_big_rq, teardown),
+		T(test_rx_early_return_flushes),
+		T(test_rx_teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_no_iommu,
+						setup_direct, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_passthrough,
+						setup_pt, teardown),
+		T(test_batching_off),
+		T(test_seed_defect_cleanup_frees_before_sync),
+		T(test_seed_defect_rx_teardown_leak),
+		T(test_seed_defect_rq_layout),
+	};
+
+	return XS_RUN_GROUP("kernel_mlx5", tests);
+}
