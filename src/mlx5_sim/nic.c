@@ -24,9 +24,13 @@ int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
 	memset(ch, 0, sizeof(*ch));
 	ch->pdev = pdev;
 	ch->stack_size = cfg->stack_size ? cfg->stack_size : 1;
+	ch->tx_linear = SIM_LINEAR_MAX;
 	ch->stack = kcalloc(ch->stack_size, sizeof(*ch->stack), GFP_KERNEL);
-	if (!ch->stack)
-		return -ENOMEM;
+	ch->stack_time = kcalloc(ch->stack_size, sizeof(u64), GFP_KERNEL);
+	ch->seen_size = 4096;
+	ch->seen = kcalloc(ch->seen_size, sizeof(*ch->seen), GFP_KERNEL);
+	if (!ch->stack || !ch->stack_time || !ch->seen)
+		goto err_stack;
 	if (mlx5e_alloc_txqsq(&ch->sq, pdev, cfg->sq_size, &ch->sq_stats))
 		goto err_stack;
 	ch->sq.xs_mpwqe = cfg->mpwqe;
@@ -39,6 +43,8 @@ err_sq:
 	mlx5e_free_txqsq(&ch->sq);
 err_stack:
 	kfree(ch->stack);
+	kfree(ch->stack_time);
+	kfree(ch->seen);
 	return -ENOMEM;
 }
 
@@ -50,6 +56,8 @@ void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch)
 	mlx5e_close_rq(&ch->rq);
 	mlx5e_sim_stack_consume(ch, ch->stack_count);
 	kfree(ch->stack);
+	kfree(ch->stack_time);
+	kfree(ch->seen);
 	ch->open = false;
 }
 
@@ -74,7 +82,7 @@ static void fill_pattern(u8 *p, u32 id, u32 off, u32 len)
 int mlx5e_sim_send(struct mlx5e_sim_channel *ch, u32 len, bool xmit_more,
 		   bool hw_tstamp)
 {
-	u32 headlen = min_t(u32, len, SIM_LINEAR_MAX), off, id;
+	u32 headlen = min_t(u32, len, ch->tx_linear), off, id;
 	struct sk_buff *skb = alloc_skb(headlen, GFP_ATOMIC);
 	int i = 0, err;
 
@@ -119,6 +127,39 @@ static void post_cqe(struct mlx5e_cq *cq, u16 wqe_counter, u32 byte_cnt,
 	cq->pc++;
 }
 
+/* The device remembers every IOVA page it is given (malicious mode). */
+static void remember(struct mlx5e_sim_channel *ch, dma_addr_t addr)
+{
+	dma_addr_t page = addr & PAGE_MASK;
+	u32 i;
+
+	/* A cheap filter: skip pages seen in the last few entries. */
+	for (i = 1; i <= 8 && i <= ch->seen_count; i++)
+		if (ch->seen[(ch->seen_next - i) % ch->seen_size] == page)
+			return;
+	ch->seen[ch->seen_next] = page;
+	ch->seen_next = (ch->seen_next + 1) % ch->seen_size;
+	if (ch->seen_count < ch->seen_size)
+		ch->seen_count++;
+}
+
+unsigned int mlx5e_sim_malicious(struct mlx5e_sim_channel *ch, unsigned int n)
+{
+	u8 buf[64];
+	unsigned int ok = 0;
+
+	while (n-- && ch->seen_count) {
+		dma_addr_t addr = ch->seen[ch->probe_next % ch->seen_count];
+
+		ch->probe_next++;
+		ch->mal_accesses++;
+		if (!xs_device_dma(ch->pdev, addr, buf, sizeof(buf), false))
+			ok++;
+	}
+	ch->mal_successes += ok;
+	return ok;
+}
+
 /* The device reads a segment and checks it is the packet's bytes (F1). */
 static void tx_read_segment(struct mlx5e_sim_channel *ch,
 			    const struct mlx5e_sim_wqe *wqe, unsigned int s)
@@ -128,6 +169,7 @@ static void tx_read_segment(struct mlx5e_sim_channel *ch,
 
 	if (WARN_ON(len > PAGE_SIZE))
 		return;
+	remember(ch, wqe->seg[s].addr);
 	if (xs_device_dma(ch->pdev, wqe->seg[s].addr, got, len, false)) {
 		ch->dma_faults++;
 		return;
@@ -180,6 +222,7 @@ unsigned int mlx5e_sim_nic_rx(struct mlx5e_sim_channel *ch, unsigned int n,
 		di = &rq->wqe.di[rq->head & (rq->wq_sz - 1)];
 		id = ch->next_rx_pkt++;
 		fill_pattern(buf, id, 0, len);
+		remember(ch, di->addr);
 		if (xs_device_dma(ch->pdev, di->addr, buf, len, true))
 			ch->dma_faults++;
 		post_cqe(&rq->cq, rq->head, len, id);
@@ -194,9 +237,13 @@ void mlx5e_sim_stack_rx(struct mlx5e_rq *rq, struct sk_buff *skb)
 	struct mlx5e_sim_channel *ch =
 		container_of(rq, struct mlx5e_sim_channel, rq);
 
+	u32 slot;
+
 	if (ch->stack_count == ch->stack_size)
 		mlx5e_sim_stack_consume(ch, 1);
-	ch->stack[(ch->stack_head + ch->stack_count) % ch->stack_size] = skb;
+	slot = (ch->stack_head + ch->stack_count) % ch->stack_size;
+	ch->stack[slot] = skb;
+	ch->stack_time[slot] = xs_kw->clock.now;
 	ch->stack_count++;
 }
 
@@ -218,4 +265,10 @@ void mlx5e_sim_stack_consume(struct mlx5e_sim_channel *ch, unsigned int n)
 				     skb_frag_off(f), len, 0);
 		kfree_skb(skb);
 	}
+}
+
+void mlx5e_sim_stack_consume_before(struct mlx5e_sim_channel *ch, u64 t)
+{
+	while (ch->stack_count && ch->stack_time[ch->stack_head] <= t)
+		mlx5e_sim_stack_consume(ch, 1);
 }

@@ -23,9 +23,16 @@ struct mlx5e_sim_channel {
 	bool open;
 	u32 next_tx_pkt;
 	u32 next_rx_pkt;
-	/* Received skbs held by the stack, oldest first. */
+	u32 tx_linear;		/* bytes of a sent packet in the linear part */
+	/* Received skbs held by the stack, oldest first, with arrival time. */
 	struct sk_buff **stack;
+	u64 *stack_time;
 	u32 stack_size, stack_head, stack_count;
+	/* The malicious device: every IOVA page it was ever given. */
+	dma_addr_t *seen;
+	u32 seen_size, seen_count, seen_next, probe_next;
+	u64 mal_accesses;
+	u64 mal_successes;
 	/* Device statistics. */
 	u64 tx_wqes_sent;
 	u64 tx_bytes_read;
@@ -64,6 +71,14 @@ unsigned int mlx5e_sim_nic_rx(struct mlx5e_sim_channel *ch, unsigned int n,
 			      u32 len);
 /* The stack consumes (checks and frees) its n oldest received skbs. */
 void mlx5e_sim_stack_consume(struct mlx5e_sim_channel *ch, unsigned int n);
+/* ... those that arrived at or before virtual time t. */
+void mlx5e_sim_stack_consume_before(struct mlx5e_sim_channel *ch, u64 t);
+/*
+ * The malicious device: besides its work it reads n IOVA pages it was
+ * given at some point, whatever became of them. Returns the reads that
+ * the IOMMU let through.
+ */
+unsigned int mlx5e_sim_malicious(struct mlx5e_sim_channel *ch, unsigned int n);
 
 /* The byte at offset off of packet id (the traffic pattern). */
 static inline u8 mlx5e_sim_pattern(u32 id, u32 off)

@@ -460,6 +460,8 @@ static void test_seed_defect_rx_teardown_leak(void **state)
 	mlx5e_close_txqsq(&m->ch.sq);
 	mlx5e_sim_stack_consume(&m->ch, m->ch.stack_count);
 	kfree(m->ch.stack);
+	kfree(m->ch.stack_time);
+	kfree(m->ch.seen);
 	m->ch.open = false;
 	xs_device_destroy(m->dev);
 	/* The cached pages never came back: L1. */
