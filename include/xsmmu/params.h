@@ -25,6 +25,11 @@ enum xs_param_id {
 	XS_P_INV_IEC_NS,
 	XS_P_INV_WAIT_NS,
 	XS_P_DEVTLB_TIMEOUT_NS,
+	/* CPU work outside the invalidation queue (driver and stack). */
+	XS_P_CPU_PKT_TX_NS,
+	XS_P_CPU_PKT_RX_NS,
+	XS_P_CPU_DMA_MAP_NS,
+	XS_P_CPU_DMA_UNMAP_NS,
 	/* Translation. */
 	XS_P_IOTLB_HIT_NS,
 	XS_P_WALK_READ_NS,

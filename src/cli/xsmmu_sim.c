@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xsmmu-sim: the project's main job. Until the NIC simulation lands it
- * runs the model demo (model_demo.c) under each invalidation policy and
- * prints one row per policy.
+ * xsmmu-sim: the project's main job. The same simulated mlx5 traffic
+ * through each invalidation mode (passthrough, strict, lazy, the seed's
+ * batching, batching per poll), with the oracle's verdict and the cost
+ * side by side.
+ *
+ * Exit status: 0; 1 when a protected mode (anything but passthrough and
+ * lazy, whose exposure is the point of running them) reports a violation
+ * or a run fails; 2 for a bad command line.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -10,20 +15,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model_demo.h"
+#include <xsmmu/run.h>
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: xsmmu-sim [options]\n"
-		"  --ops N            buffers mapped, used and unmapped (100000)\n"
-		"  --batch N          unmaps per batched invalidation (64)\n"
-		"  --hot-pages N      pages that stay mapped (64)\n"
-		"  --hot-accesses N   device accesses to them per buffer (4)\n"
-		"  --seed S           PRNG seed (1)\n"
-		"  --param NAME=VAL   override a model parameter (repeatable)\n"
-		"  --list-params      print the parameter table and exit\n"
-		"  --trace FILE       write the last hardware steps to FILE\n"
+		"  --mode M           passthrough, strict, lazy, xsmmu-seed, xsmmu-poll\n"
+		"                     or all (default all)\n"
+		"  --profile P        traffic: mtu, small, tso, mixed (default mtu)\n"
+		"  --set KEY=VAL      override a profile key (repeatable; see\n"
+		"                     --list-profiles)\n"
+		"  --packets N        TX + RX packets per mode (default 200000)\n"
+		"  --channels C       channels, each on its own CPU (default 4)\n"
+		"  --seed S           PRNG seed (default 1)\n"
+		"  --malicious        the device also reads every IOVA it was ever given\n"
+		"  --close-midway     close and reopen a channel halfway\n"
+		"  --param NAME=VAL   override a cost or size (repeatable)\n"
+		"  --json | --csv     machine-readable output instead of the table\n"
+		"  --trace FILE       write each mode's last events to FILE\n"
+		"  --list-params      print the cost and size table and exit\n"
+		"  --list-profiles    print the traffic profiles and exit\n"
 		"  --help             this text\n");
 }
 
@@ -48,65 +60,113 @@ bad:
 	return -1;
 }
 
+enum { OUT_TABLE, OUT_JSON, OUT_CSV };
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "ops", required_argument, NULL, 'o' },
-		{ "batch", required_argument, NULL, 'b' },
-		{ "hot-pages", required_argument, NULL, 'H' },
-		{ "hot-accesses", required_argument, NULL, 'A' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "set", required_argument, NULL, 'S' },
+		{ "packets", required_argument, NULL, 'n' },
+		{ "channels", required_argument, NULL, 'c' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "malicious", no_argument, NULL, 'M' },
+		{ "close-midway", no_argument, NULL, 'C' },
 		{ "param", required_argument, NULL, 'p' },
-		{ "list-params", no_argument, NULL, 'l' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "csv", no_argument, NULL, 'v' },
 		{ "trace", required_argument, NULL, 't' },
+		{ "list-params", no_argument, NULL, 'l' },
+		{ "list-profiles", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
+		{ NULL, 0, NULL, 0 }
 	};
-	struct demo_opts o = { .seed = 1, .ops = 100000, .batch = 64,
-			       .hot_pages = 64, .hot_accesses = 4 };
+	struct xs_run_result res[XS_MODE__COUNT];
+	struct xs_run_config cfg = { 0 };
 	struct xs_params params;
-	char err[160];
+	const char *sets[64];
+	unsigned int nsets = 0, nres = 0, i;
+	int mode = -1, out = OUT_TABLE, opt, status = 0;
+	const char *profile = "mtu", *trace_path = NULL;
+	char err[256];
 	u64 v;
-	int c, pol, rc = 0;
 
 	xs_params_init(&params);
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			if (parse_u64("ops", optarg, 1, 1ULL << 40, &o.ops))
+	cfg.packets = 200000;
+	cfg.channels = 4;
+	cfg.seed = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'm':
+			if (!strcmp(optarg, "all")) {
+				mode = -1;
+				break;
+			}
+			mode = xs_mode_lookup(optarg);
+			if (mode < 0) {
+				fprintf(stderr, "xsmmu-sim: unknown mode '%s'\n",
+					optarg);
+				usage(stderr);
+				return 2;
+			}
+			break;
+		case 'P':
+			profile = optarg;
+			break;
+		case 'S':
+			if (nsets == XS_ARRAY_SIZE(sets)) {
+				fprintf(stderr, "xsmmu-sim: too many --set\n");
+				return 2;
+			}
+			sets[nsets++] = optarg;
+			break;
+		case 'n':
+			if (parse_u64("packets", optarg, 1, 1ULL << 34,
+				      &cfg.packets))
 				return 2;
 			break;
-		case 'b':
-			if (parse_u64("batch", optarg, 1, 200, &v))
+		case 'c':
+			if (parse_u64("channels", optarg, 1, 64, &v))
 				return 2;
-			o.batch = (u32)v;
-			break;
-		case 'H':
-			if (parse_u64("hot-pages", optarg, 0, 65536, &v))
-				return 2;
-			o.hot_pages = (u32)v;
-			break;
-		case 'A':
-			if (parse_u64("hot-accesses", optarg, 0, 1024, &v))
-				return 2;
-			o.hot_accesses = (u32)v;
+			cfg.channels = (unsigned int)v;
 			break;
 		case 's':
-			if (parse_u64("seed", optarg, 0, ~0ULL, &o.seed))
+			if (parse_u64("seed", optarg, 0, UINT64_MAX, &cfg.seed))
 				return 2;
+			break;
+		case 'M':
+			cfg.malicious = true;
+			break;
+		case 'C':
+			cfg.close_midway = true;
 			break;
 		case 'p':
 			if (xs_params_set(&params, optarg, err, sizeof(err))) {
-				fprintf(stderr, "xsmmu-sim: --param %s\n", err);
+				fprintf(stderr, "xsmmu-sim: --param: %s\n", err);
 				return 2;
 			}
+			break;
+		case 'j':
+			out = OUT_JSON;
+			break;
+		case 'v':
+			out = OUT_CSV;
+			break;
+		case 't':
+			trace_path = optarg;
 			break;
 		case 'l':
 			xs_params_print(stdout, &params);
 			return 0;
-		case 't':
-			o.trace_path = optarg;
-			break;
+		case 'L':
+			for (i = 0; xs_profile_names[i]; i++) {
+				struct xs_profile p;
+
+				xs_profile_lookup(xs_profile_names[i], &p);
+				xs_profile_print(stdout, &p);
+			}
+			return 0;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -121,29 +181,64 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-
-	printf("xsmmu-sim model demo: %" PRIu64 " buffers, batch %u, "
-	       "%u hot pages, seed %" PRIu64 "\n",
-	       o.ops, o.batch, o.hot_pages, o.seed);
-	printf("%-20s %10s %8s %10s %10s %12s\n", "policy", "inv_descs",
-	       "waits", "iotlb_hit%", "walk_rd/op", "wait_ns/op");
-	for (pol = 0; pol < DEMO_NR_POLICIES; pol++) {
-		struct demo_result r = { 0 };
-		u64 lookups;
-
-		if (demo_run(&o, &params, pol, &r)) {
-			fprintf(stderr, "xsmmu-sim: %s failed\n",
-				demo_policy_name(pol));
-			rc = 1;
-			continue;
-		}
-		lookups = r.iotlb_hits + r.iotlb_misses;
-		printf("%-20s %10" PRIu64 " %8" PRIu64 " %10.2f %10.2f "
-		       "%12.1f\n",
-		       r.policy, r.descriptors, r.waits,
-		       lookups ? 100.0 * r.iotlb_hits / lookups : 0.0,
-		       (double)r.walk_reads / r.ops,
-		       (double)r.inv_wait_ns / r.ops);
+	if (xs_profile_lookup(profile, &cfg.profile)) {
+		fprintf(stderr, "xsmmu-sim: unknown profile '%s' (mtu, small, tso, mixed)\n",
+			profile);
+		return 2;
 	}
-	return rc;
+	for (i = 0; i < nsets; i++) {
+		if (xs_profile_set(&cfg.profile, sets[i], err, sizeof(err))) {
+			fprintf(stderr, "xsmmu-sim: --set: %s\n", err);
+			return 2;
+		}
+	}
+	if (trace_path) {
+		cfg.trace = fopen(trace_path, "w");
+		if (!cfg.trace) {
+			perror(trace_path);
+			return 2;
+		}
+	}
+	cfg.params = &params;
+	cfg.reports = stderr;
+	if (out == OUT_TABLE) {
+		printf("xsmmu-sim: %" PRIu64 " packets per mode, %u channels, seed %" PRIu64 "%s\n",
+		       cfg.packets, cfg.channels, cfg.seed,
+		       cfg.malicious ? ", malicious device" : "");
+		xs_profile_print(stdout, &cfg.profile);
+	}
+	for (i = 0; i < XS_MODE__COUNT; i++) {
+		if (mode >= 0 && (int)i != mode)
+			continue;
+		cfg.mode = (enum xs_mode)i;
+		if (cfg.trace)
+			fprintf(cfg.trace, "== mode %s\n", xs_mode_name(i));
+		if (cfg.packets >= 100000)
+			fprintf(stderr, "xsmmu-sim: running %s...\n",
+				xs_mode_name(i));
+		if (xs_run(&cfg, &res[nres])) {
+			fprintf(stderr, "xsmmu-sim: mode %s: run failed\n",
+				xs_mode_name(i));
+			status = 1;
+		}
+		if (!xs_mode_unprotected(cfg.mode)) {
+			unsigned int k;
+
+			for (k = 0; k < XS_INV__COUNT; k++)
+				if (res[nres].violations[k])
+					status = 1;
+		}
+		nres++;
+	}
+	if (out == OUT_JSON)
+		xs_run_print_json(stdout, res, nres, true);
+	else if (out == OUT_CSV)
+		xs_run_print_csv(stdout, res, nres);
+	else
+		xs_run_print_table(stdout, res, nres);
+	if (cfg.trace)
+		fclose(cfg.trace);
+	if (status)
+		fprintf(stderr, "xsmmu-sim: a protected mode reported a violation or failed\n");
+	return status;
 }

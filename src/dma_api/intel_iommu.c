@@ -356,6 +356,7 @@ static int intel_iommu_map(struct iommu_domain *domain, unsigned long iova,
 		prot |= VTD_SL_W;
 	if (!prot)
 		return -EINVAL;
+	charge(xs_param(&xs_kw->params, XS_P_CPU_DMA_MAP_NS));
 	ret = vtd_pgtable_map(&dmar_domain->xs_pt, iova, hpa, size, prot,
 			      VTD_PG_4K);
 	if (ret)
@@ -383,6 +384,7 @@ static size_t intel_iommu_unmap(struct iommu_domain *domain,
 						&phys, &prot, &pgsz))
 				xs_oracle_pte_clear(xs_kw->oracle,
 						    phys >> VTD_PAGE_SHIFT);
+	charge(xs_param(&xs_kw->params, XS_P_CPU_DMA_UNMAP_NS));
 	unmapped = vtd_pgtable_unmap(&dmar_domain->xs_pt, iova, size,
 				     pgtable_to_freelist, gather);
 	if (unmapped < 0)

@@ -18,6 +18,74 @@ void mlx5e_sim_channel_default(struct mlx5e_sim_channel_config *cfg)
 	cfg->mpwqe = false;
 }
 
+static const u32 ring_stride[SIM_RING__COUNT] = {
+	[SIM_RING_SQ] = 64, [SIM_RING_TXCQ] = 64, [SIM_RING_RQ] = 16,
+	[SIM_RING_RXCQ] = 64,
+};
+
+static void rings_free(struct mlx5e_sim_channel *ch)
+{
+	unsigned int r, i;
+
+	for (r = 0; r < SIM_RING__COUNT; r++) {
+		for (i = 0; i < SIM_RING_PAGES; i++) {
+			struct mlx5e_sim_ringmem *rm = &ch->ring[r];
+
+			if (!rm->page[i])
+				continue;
+			if (rm->addr[i])
+				dma_unmap_page(ch->pdev, rm->addr[i], PAGE_SIZE,
+					       DMA_BIDIRECTIONAL);
+			__free_page(rm->page[i]);
+			rm->page[i] = NULL;
+			rm->addr[i] = 0;
+		}
+	}
+}
+
+static int rings_alloc(struct mlx5e_sim_channel *ch)
+{
+	unsigned int r, i;
+
+	for (r = 0; r < SIM_RING__COUNT; r++) {
+		struct mlx5e_sim_ringmem *rm = &ch->ring[r];
+
+		rm->stride = ring_stride[r];
+		for (i = 0; i < SIM_RING_PAGES; i++) {
+			rm->page[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+			if (!rm->page[i])
+				goto err;
+			xs_page_set_owner(rm->page[i], "mlx5 ring");
+			rm->addr[i] = dma_map_page(ch->pdev, rm->page[i], 0,
+						   PAGE_SIZE,
+						   DMA_BIDIRECTIONAL);
+			if (dma_mapping_error(ch->pdev, rm->addr[i])) {
+				rm->addr[i] = 0;
+				goto err;
+			}
+		}
+	}
+	return 0;
+err:
+	rings_free(ch);
+	return -ENOMEM;
+}
+
+/* The device reads or writes entry idx of a ring. */
+static void ring_access(struct mlx5e_sim_channel *ch, enum mlx5e_sim_ring r,
+			u32 idx, bool write)
+{
+	struct mlx5e_sim_ringmem *rm = &ch->ring[r];
+	u32 per_page = PAGE_SIZE / rm->stride;
+	u32 slot = idx % (per_page * SIM_RING_PAGES);
+	u8 buf[64] = { 0 };
+
+	if (xs_device_dma(ch->pdev, rm->addr[slot / per_page] +
+			  (slot % per_page) * rm->stride, buf, rm->stride,
+			  write))
+		ch->dma_faults++;
+}
+
 int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
 			   const struct mlx5e_sim_channel_config *cfg)
 {
@@ -29,7 +97,7 @@ int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
 	ch->stack_time = kcalloc(ch->stack_size, sizeof(u64), GFP_KERNEL);
 	ch->seen_size = 4096;
 	ch->seen = kcalloc(ch->seen_size, sizeof(*ch->seen), GFP_KERNEL);
-	if (!ch->stack || !ch->stack_time || !ch->seen)
+	if (!ch->stack || !ch->stack_time || !ch->seen || rings_alloc(ch))
 		goto err_stack;
 	if (mlx5e_alloc_txqsq(&ch->sq, pdev, cfg->sq_size, &ch->sq_stats))
 		goto err_stack;
@@ -42,6 +110,7 @@ int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
 err_sq:
 	mlx5e_free_txqsq(&ch->sq);
 err_stack:
+	rings_free(ch);
 	kfree(ch->stack);
 	kfree(ch->stack_time);
 	kfree(ch->seen);
@@ -55,6 +124,7 @@ void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch)
 	mlx5e_close_txqsq(&ch->sq);
 	mlx5e_close_rq(&ch->rq);
 	mlx5e_sim_stack_consume(ch, ch->stack_count);
+	rings_free(ch);
 	kfree(ch->stack);
 	kfree(ch->stack_time);
 	kfree(ch->seen);
@@ -192,12 +262,16 @@ unsigned int mlx5e_sim_nic_tx(struct mlx5e_sim_channel *ch, unsigned int n,
 		const struct mlx5e_sim_wqe *wqe =
 			&sq->wqes[sq->hw_cc & (sq->wq_sz - 1)];
 
+		ring_access(ch, SIM_RING_SQ, sq->hw_cc, false);
 		for (s = 0; s < wqe->nsegs; s++)
 			tx_read_segment(ch, wqe, s);
 		sq->hw_cc++;
 		sent++;
-		if (sent % cqe_every == 0 || sent == n || sq->hw_cc == sq->pc)
+		if (sent % cqe_every == 0 || sent == n ||
+		    sq->hw_cc == sq->pc) {
+			ring_access(ch, SIM_RING_TXCQ, sq->cq.pc, true);
 			post_cqe(&sq->cq, (u16)(sq->hw_cc - 1), 0, 0);
+		}
 	}
 	ch->tx_wqes_sent += sent;
 	return sent;
@@ -220,11 +294,13 @@ unsigned int mlx5e_sim_nic_rx(struct mlx5e_sim_channel *ch, unsigned int n,
 			break;
 		}
 		di = &rq->wqe.di[rq->head & (rq->wq_sz - 1)];
+		ring_access(ch, SIM_RING_RQ, rq->head, false);
 		id = ch->next_rx_pkt++;
 		fill_pattern(buf, id, 0, len);
 		remember(ch, di->addr);
 		if (xs_device_dma(ch->pdev, di->addr, buf, len, true))
 			ch->dma_faults++;
+		ring_access(ch, SIM_RING_RXCQ, rq->cq.pc, true);
 		post_cqe(&rq->cq, rq->head, len, id);
 		rq->head++;
 		got++;

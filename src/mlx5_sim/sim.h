@@ -14,8 +14,30 @@
 
 #include "en.h"
 
+/*
+ * A descriptor ring in coherent memory: mapped once for the life of the
+ * queue and touched by the device on every work item, so its IOTLB
+ * entries are the hot ones a domain-wide flush throws away.
+ */
+enum mlx5e_sim_ring {
+	SIM_RING_SQ,		/* send WQEs, 64 B each */
+	SIM_RING_TXCQ,		/* TX completions, 64 B each */
+	SIM_RING_RQ,		/* receive descriptors, 16 B each */
+	SIM_RING_RXCQ,		/* RX completions, 64 B each */
+	SIM_RING__COUNT
+};
+
+#define SIM_RING_PAGES	4
+
+struct mlx5e_sim_ringmem {
+	struct page *page[SIM_RING_PAGES];
+	dma_addr_t addr[SIM_RING_PAGES];
+	u32 stride;
+};
+
 struct mlx5e_sim_channel {
 	struct device *pdev;
+	struct mlx5e_sim_ringmem ring[SIM_RING__COUNT];
 	struct mlx5e_txqsq sq;
 	struct mlx5e_rq rq;
 	struct mlx5e_sq_stats sq_stats;

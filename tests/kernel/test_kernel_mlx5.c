@@ -104,7 +104,10 @@ static u64 psi(void)
 	return vtd_stats(g_iommus[0]->xs_unit)->iotlb_inv[VTD_GRAN_PSI];
 }
 
-/* DMA mappings the TX side holds: all of the device's but RX's pages. */
+/*
+ * DMA mappings the TX side holds: all of the device's but RX's pages and
+ * the descriptor rings.
+ */
 static unsigned long tx_mappings(struct mlx5_fx *m)
 {
 	struct mlx5e_rq *rq = &m->ch.rq;
@@ -112,7 +115,8 @@ static unsigned long tx_mappings(struct mlx5_fx *m)
 		((rq->page_cache.tail - rq->page_cache.head) &
 		 (MLX5E_CACHE_SIZE - 1));
 
-	return xs_device_live_mappings(m->dev) - rx;
+	return xs_device_live_mappings(m->dev) - rx -
+	       SIM_RING__COUNT * SIM_RING_PAGES;
 }
 
 /* 64 packets, every third with page fragments; sent, then completed. */

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The mode comparison: the same simulated traffic through the mlx5e
+ * driver paths under each invalidation mode, with the oracle's verdict
+ * and the cost. One run = one mode, one world, one seed.
+ */
+#ifndef XSMMU_RUN_H
+#define XSMMU_RUN_H
+
+#include <stdio.h>
+#include <xsmmu/oracle.h>
+#include <xsmmu/params.h>
+#include <xsmmu/types.h>
+
+enum xs_mode {
+	XS_MODE_PASSTHROUGH,	/* iommu=pt: no translation, no protection */
+	XS_MODE_STRICT,		/* iommu.strict=1 */
+	XS_MODE_LAZY,		/* 5.15 default: the flush queue */
+	XS_MODE_XSMMU_SEED,	/* iommu.xsmmu=1, TX sync per work item */
+	XS_MODE_XSMMU_POLL,	/* iommu.xsmmu=1, TX and RX one sync per poll */
+	XS_MODE__COUNT
+};
+
+const char *xs_mode_name(enum xs_mode m);
+int xs_mode_lookup(const char *name);
+/* Modes whose violations are expected (reported, not a failure). */
+bool xs_mode_unprotected(enum xs_mode m);
+
+struct xs_profile {
+	char name[16];
+	u32 tx_len_min, tx_len_max;	/* bytes per sent packet */
+	u32 tx_linear;			/* of which in the linear part */
+	u32 rx_len_min, rx_len_max;	/* bytes per received packet */
+	u32 tx_per_tick, rx_per_tick;	/* per channel */
+	u32 burst;			/* traffic every burst-th tick, x burst */
+	u64 tick_ns;
+	u64 stack_hold_ns;		/* how long the stack keeps an RX skb */
+	u32 napi_budget;
+	u32 cqe_every;			/* a TX completion per this many WQEs */
+	u32 tstamp_every;		/* every n-th packet wants a timestamp */
+	u32 sq_size, rq_size;
+	bool mpwqe;
+};
+
+/* Named profiles: mtu, small, tso, mixed. Returns 0 or -1. */
+int xs_profile_lookup(const char *name, struct xs_profile *out);
+/* The names, NULL-terminated. */
+extern const char *const xs_profile_names[];
+/* Applies "key=value"; -1 with a message in err for a bad one. */
+int xs_profile_set(struct xs_profile *p, const char *kv, char *err,
+		   size_t errlen);
+void xs_profile_print(FILE *f, const struct xs_profile *p);
+
+struct xs_run_config {
+	enum xs_mode mode;
+	struct xs_profile profile;
+	u64 packets;			/* TX + RX packets to run */
+	unsigned int channels;
+	u64 seed;
+	bool malicious;
+	bool close_midway;		/* close and reopen channel 0 halfway */
+	const struct xs_params *params;	/* NULL: defaults */
+	FILE *trace;			/* the last events are written here */
+	FILE *reports;			/* violation reports (NULL: none) */
+};
+
+struct xs_run_result {
+	enum xs_mode mode;
+	u64 packets, tx_packets, rx_packets;
+	u64 invalidation_descriptors;
+	u64 invalidation_waits;
+	u64 iotlb_hits, iotlb_misses;
+	u64 walk_reads;
+	u64 faults;
+	u64 cpu_ns;			/* modelled CPU time of driver work */
+	double cpu_ns_per_packet;
+	u64 virtual_ns;
+	u64 violations[XS_INV__COUNT];
+	u64 exposure_window_max_ns;
+	u64 exposed_pages;
+	u64 malicious_accesses, malicious_successes;
+	u64 dropped;
+	double sim_packets_per_second;	/* host speed, not deterministic */
+};
+
+/* Runs one mode. Returns 0, or -1 if the run could not be set up. */
+int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res);
+
+void xs_run_print_table(FILE *f, const struct xs_run_result *r,
+			unsigned int n);
+void xs_run_print_json(FILE *f, const struct xs_run_result *r,
+		       unsigned int n, bool host_speed);
+void xs_run_print_csv(FILE *f, const struct xs_run_result *r,
+		      unsigned int n);
+
+#endif

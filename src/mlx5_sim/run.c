@@ -1,0 +1,616 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mode comparison (see include/xsmmu/run.h). A run builds a world
+ * booted with the mode's command line, one mlx5 function behind VT-d
+ * unit 0 with C channels sharing its DMA domain, each on its own
+ * simulated CPU, and drives traffic in ticks of virtual time. Inside a
+ * tick the channels' steps (stack sends, device sends, device receives,
+ * NAPI poll, stack consumes, malicious reads) interleave in an order
+ * drawn from the seed.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/intel-iommu.h>
+#include <linux/smp.h>
+#include <xsmmu/kworld.h>
+#include <xsmmu/rand.h>
+#include <xsmmu/run.h>
+#include <xsmmu/vtd.h>
+
+#include "sim.h"
+
+enum { TX_SYNC, TX_PER_WQE, TX_PER_POLL };
+
+static const char *const mode_names[XS_MODE__COUNT] = {
+	[XS_MODE_PASSTHROUGH] = "passthrough",
+	[XS_MODE_STRICT] = "strict",
+	[XS_MODE_LAZY] = "lazy",
+	[XS_MODE_XSMMU_SEED] = "xsmmu-seed",
+	[XS_MODE_XSMMU_POLL] = "xsmmu-poll",
+};
+
+const char *xs_mode_name(enum xs_mode m)
+{
+	return (unsigned int)m < XS_MODE__COUNT ? mode_names[m] : "?";
+}
+
+int xs_mode_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < XS_MODE__COUNT; i++)
+		if (!strcmp(name, mode_names[i]))
+			return i;
+	return -1;
+}
+
+bool xs_mode_unprotected(enum xs_mode m)
+{
+	return m == XS_MODE_PASSTHROUGH || m == XS_MODE_LAZY;
+}
+
+/* ---- profiles ---- */
+
+const char *const xs_profile_names[] = { "mtu", "small", "tso", "mixed",
+					 NULL };
+
+static const struct xs_profile profiles[] = {
+	{ .name = "mtu", .tx_len_min = 1514, .tx_len_max = 1514,
+	  .tx_linear = 128, .rx_len_min = 1514, .rx_len_max = 1514,
+	  .tx_per_tick = 16, .rx_per_tick = 16, .burst = 1,
+	  .tick_ns = 20000, .stack_hold_ns = 50000, .napi_budget = 64,
+	  .cqe_every = 8, .sq_size = 256, .rq_size = 256 },
+	{ .name = "small", .tx_len_min = 64, .tx_len_max = 64,
+	  .tx_linear = 64, .rx_len_min = 64, .rx_len_max = 64,
+	  .tx_per_tick = 32, .rx_per_tick = 32, .burst = 1,
+	  .tick_ns = 10000, .stack_hold_ns = 20000, .napi_budget = 64,
+	  .cqe_every = 8, .sq_size = 256, .rq_size = 256, .mpwqe = true },
+	{ .name = "tso", .tx_len_min = 65160, .tx_len_max = 65160,
+	  .tx_linear = 128, .rx_len_min = 66, .rx_len_max = 66,
+	  .tx_per_tick = 2, .rx_per_tick = 8, .burst = 1,
+	  .tick_ns = 50000, .stack_hold_ns = 20000, .napi_budget = 64,
+	  .cqe_every = 1, .sq_size = 256, .rq_size = 256 },
+	{ .name = "mixed", .tx_len_min = 64, .tx_len_max = 9000,
+	  .tx_linear = 256, .rx_len_min = 64, .rx_len_max = 1514,
+	  .tx_per_tick = 16, .rx_per_tick = 16, .burst = 2,
+	  .tick_ns = 20000, .stack_hold_ns = 100000, .napi_budget = 64,
+	  .cqe_every = 4, .tstamp_every = 97, .sq_size = 256,
+	  .rq_size = 256, .mpwqe = true },
+};
+
+int xs_profile_lookup(const char *name, struct xs_profile *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < XS_ARRAY_SIZE(profiles); i++) {
+		if (!strcmp(profiles[i].name, name)) {
+			*out = profiles[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+struct profile_key {
+	const char *name;
+	size_t off;
+	unsigned int width;	/* 4 or 8 bytes, 1 for bool */
+	u64 min, max;
+};
+
+#define K(n, f, lo, hi) { n, offsetof(struct xs_profile, f), \
+			  sizeof(((struct xs_profile *)0)->f), lo, hi }
+
+static const struct profile_key profile_keys[] = {
+	K("tx_len_min", tx_len_min, 14, 65535),
+	K("tx_len_max", tx_len_max, 14, 65535),
+	K("tx_linear", tx_linear, 14, 4096),
+	K("rx_len_min", rx_len_min, 14, 4096),
+	K("rx_len_max", rx_len_max, 14, 4096),
+	K("tx_per_tick", tx_per_tick, 0, 4096),
+	K("rx_per_tick", rx_per_tick, 0, 4096),
+	K("burst", burst, 1, 1000),
+	K("tick_ns", tick_ns, 100, 1000000000),
+	K("stack_hold_ns", stack_hold_ns, 0, 1000000000),
+	K("napi_budget", napi_budget, 1, 4096),
+	K("cqe_every", cqe_every, 1, 256),
+	K("tstamp_every", tstamp_every, 0, 1000000),
+	K("sq_size", sq_size, 16, 8192),
+	K("rq_size", rq_size, 16, 8192),
+	K("mpwqe", mpwqe, 0, 1),
+};
+
+#undef K
+
+static bool pow2(u64 v)
+{
+	return v && !(v & (v - 1));
+}
+
+int xs_profile_set(struct xs_profile *p, const char *kv, char *err,
+		   size_t errlen)
+{
+	const char *eq = strchr(kv, '=');
+	struct xs_profile tmp = *p;
+	unsigned int i;
+	char *end;
+	u64 v;
+	char both[64];
+
+	/* tx_len=N and rx_len=N set a fixed length (minimum and maximum). */
+	if (eq && (!strncmp(kv, "tx_len=", 7) || !strncmp(kv, "rx_len=", 7))) {
+		snprintf(both, sizeof(both), "%.2s_len_max=%s", kv, eq + 1);
+		if (xs_profile_set(&tmp, both, err, errlen))
+			return -1;
+		snprintf(both, sizeof(both), "%.2s_len_min=%s", kv, eq + 1);
+		if (xs_profile_set(&tmp, both, err, errlen))
+			return -1;
+		*p = tmp;
+		return 0;
+	}
+	if (!eq || eq == kv) {
+		snprintf(err, errlen, "profile override '%s': expected key=value",
+			 kv);
+		return -1;
+	}
+	for (i = 0; i < XS_ARRAY_SIZE(profile_keys); i++) {
+		const struct profile_key *k = &profile_keys[i];
+		void *field = (char *)&tmp + k->off;
+
+		if (strlen(k->name) != (size_t)(eq - kv) ||
+		    strncmp(k->name, kv, eq - kv))
+			continue;
+		errno = 0;
+		v = strtoull(eq + 1, &end, 0);
+		if (errno || *end || v < k->min || v > k->max) {
+			snprintf(err, errlen,
+				 "profile key %s: '%s' is not a number in [%" PRIu64 ", %" PRIu64 "]",
+				 k->name, eq + 1, k->min, k->max);
+			return -1;
+		}
+		if (k->width == 8)
+			*(u64 *)field = v;
+		else if (k->width == 4)
+			*(u32 *)field = (u32)v;
+		else
+			*(bool *)field = !!v;
+		if (tmp.tx_len_min > tmp.tx_len_max ||
+		    tmp.rx_len_min > tmp.rx_len_max) {
+			snprintf(err, errlen, "profile: a minimum length is above its maximum");
+			return -1;
+		}
+		if (!pow2(tmp.sq_size) || !pow2(tmp.rq_size)) {
+			snprintf(err, errlen, "profile: sq_size and rq_size must be powers of two");
+			return -1;
+		}
+		*p = tmp;
+		return 0;
+	}
+	snprintf(err, errlen, "unknown profile key in '%s' (keys: tx_len rx_len tx_len_min tx_len_max tx_linear rx_len_min rx_len_max tx_per_tick rx_per_tick burst tick_ns stack_hold_ns napi_budget cqe_every tstamp_every sq_size rq_size mpwqe)",
+		 kv);
+	return -1;
+}
+
+void xs_profile_print(FILE *f, const struct xs_profile *p)
+{
+	fprintf(f, "profile %s: tx %u-%u B (linear %u), rx %u-%u B, %u tx + %u rx per %" PRIu64 " ns tick per channel, burst %u, stack hold %" PRIu64 " ns, napi budget %u, mpwqe %s\n",
+		p->name, p->tx_len_min, p->tx_len_max, p->tx_linear,
+		p->rx_len_min, p->rx_len_max, p->tx_per_tick, p->rx_per_tick,
+		p->tick_ns, p->burst, p->stack_hold_ns, p->napi_budget,
+		p->mpwqe ? "on" : "off");
+}
+
+/* ---- the run ---- */
+
+struct run {
+	const struct xs_run_config *cfg;
+	struct xs_run_result *res;
+	struct xs_kworld *w;
+	struct device *dev;
+	struct mlx5e_sim_channel *ch;
+	struct xs_rand rng;
+	u64 tx_target, rx_target;
+	u64 tx_done, rx_done;
+	u64 pkt_seq;
+};
+
+enum step {
+	STEP_SEND,
+	STEP_DEV_TX,
+	STEP_DEV_RX,
+	STEP_POLL,
+	STEP_CONSUME,
+	STEP_MALICIOUS,
+	STEP__COUNT
+};
+
+static const char *mode_cmdline(enum xs_mode m)
+{
+	switch (m) {
+	case XS_MODE_STRICT:
+		return "iommu.strict=1";
+	case XS_MODE_XSMMU_SEED:
+	case XS_MODE_XSMMU_POLL:
+		return "iommu.xsmmu=1";
+	default:
+		return NULL;
+	}
+}
+
+static u32 rand_len(struct run *r, u32 lo, u32 hi)
+{
+	return lo + (u32)xs_rand_below(&r->rng, (u64)hi - lo + 1);
+}
+
+/* CPU work: charge the per-packet cost, count the clock it took. */
+static void cpu_begin(struct run *r, unsigned int c, u64 *t0)
+{
+	xs_cpu_set_current(c);
+	*t0 = r->w->clock.now;
+}
+
+static void cpu_end(struct run *r, u64 t0, u64 pkts, enum xs_param_id cost)
+{
+	xs_clock_advance(&r->w->clock, pkts * xs_param(&r->w->params, cost));
+	r->res->cpu_ns += r->w->clock.now - t0;
+}
+
+static void step_send(struct run *r, unsigned int c, u32 n)
+{
+	const struct xs_profile *p = &r->cfg->profile;
+	struct mlx5e_sim_channel *ch = &r->ch[c];
+	u64 t0, sent = 0;
+	u32 i;
+
+	cpu_begin(r, c, &t0);
+	for (i = 0; i < n && r->tx_done < r->tx_target; i++) {
+		u32 len = rand_len(r, p->tx_len_min, p->tx_len_max);
+		bool ts = p->tstamp_every &&
+			  ++r->pkt_seq % p->tstamp_every == 0;
+
+		if (mlx5e_sim_send(ch, len, i + 1 < n, ts))
+			break;	/* queue full: the stack retries later */
+		r->tx_done++;
+		sent++;
+	}
+	cpu_end(r, t0, sent, XS_P_CPU_PKT_TX_NS);
+}
+
+static void step_poll(struct run *r, unsigned int c)
+{
+	struct mlx5e_sim_channel *ch = &r->ch[c];
+	u64 t0, before = ch->rq_stats.packets;
+	int budget = (int)r->cfg->profile.napi_budget, rounds = 0;
+
+	cpu_begin(r, c, &t0);
+	/* A busy NAPI context polls again, as net_rx_action would. */
+	while (mlx5e_sim_napi_poll(ch, budget) == budget && ++rounds < 64)
+		;
+	cpu_end(r, t0, ch->rq_stats.packets - before, XS_P_CPU_PKT_RX_NS);
+}
+
+static void run_step(struct run *r, unsigned int c, enum step s, u32 mult)
+{
+	const struct xs_profile *p = &r->cfg->profile;
+	struct mlx5e_sim_channel *ch = &r->ch[c];
+	u32 n, i;
+	u64 t0;
+
+	switch (s) {
+	case STEP_SEND:
+		step_send(r, c, p->tx_per_tick * mult);
+		break;
+	case STEP_DEV_TX:
+		mlx5e_sim_nic_tx(ch, ~0U, p->cqe_every);
+		break;
+	case STEP_DEV_RX:
+		n = p->rx_per_tick * mult;
+		for (i = 0; i < n && r->rx_done < r->rx_target; i++) {
+			if (!mlx5e_sim_nic_rx(ch, 1, rand_len(r, p->rx_len_min,
+							      p->rx_len_max)))
+				break;
+			r->rx_done++;
+		}
+		break;
+	case STEP_POLL:
+		step_poll(r, c);
+		break;
+	case STEP_CONSUME:
+		cpu_begin(r, c, &t0);
+		if (r->w->clock.now >= p->stack_hold_ns)
+			mlx5e_sim_stack_consume_before(ch, r->w->clock.now -
+						       p->stack_hold_ns);
+		cpu_end(r, t0, 0, XS_P_CPU_PKT_RX_NS);
+		break;
+	case STEP_MALICIOUS:
+		if (r->cfg->malicious)
+			mlx5e_sim_malicious(ch, 32);
+		break;
+	default:
+		break;
+	}
+}
+
+/* One tick: every channel's steps in order, channels interleaved. */
+static void run_tick(struct run *r, u32 mult)
+{
+	unsigned int nch = r->cfg->channels, c, left = nch * STEP__COUNT;
+	u8 next[64] = { 0 };
+
+	while (left) {
+		c = (unsigned int)xs_rand_below(&r->rng, nch);
+		while (next[c] == STEP__COUNT)
+			c = (c + 1) % nch;
+		run_step(r, c, (enum step)next[c]++, mult);
+		left--;
+	}
+}
+
+static int open_channel(struct run *r, unsigned int c)
+{
+	const struct xs_profile *p = &r->cfg->profile;
+	struct mlx5e_sim_channel_config cc;
+	int err;
+
+	mlx5e_sim_channel_default(&cc);
+	cc.sq_size = (u16)p->sq_size;
+	cc.rq_size = (u16)p->rq_size;
+	cc.mpwqe = p->mpwqe;
+	cc.stack_size = 4096;
+	xs_cpu_set_current(c);
+	err = mlx5e_sim_channel_open(&r->ch[c], r->dev, &cc);
+	if (!err)
+		r->ch[c].tx_linear = p->tx_linear;
+	return err;
+}
+
+static void close_channel(struct run *r, unsigned int c)
+{
+	struct mlx5e_sim_channel *ch = &r->ch[c];
+	u64 t0;
+
+	cpu_begin(r, c, &t0);
+	r->res->dropped += ch->rx_dropped_no_wqe + ch->sq_stats.dropped;
+	r->res->malicious_accesses += ch->mal_accesses;
+	r->res->malicious_successes += ch->mal_successes;
+	mlx5e_sim_channel_close(ch);
+	cpu_end(r, t0, 0, XS_P_CPU_PKT_TX_NS);
+}
+
+static void collect_hw(struct run *r)
+{
+	struct xs_run_result *res = r->res;
+	int i;
+	unsigned int g;
+
+	for (i = 0; i < g_num_of_iommus; i++) {
+		const struct vtd_stats *st = vtd_stats(g_iommus[i]->xs_unit);
+
+		for (g = 0; g < VTD_GRAN_COUNT; g++)
+			res->invalidation_descriptors += st->iotlb_inv[g];
+		res->invalidation_descriptors +=
+			st->desc_done[VTD_DESC_DEVTLB];
+		res->invalidation_waits += st->waits;
+		res->iotlb_hits += st->iotlb_hits;
+		res->iotlb_misses += st->iotlb_misses;
+		res->walk_reads += st->walk_reads;
+		res->faults += st->faults;
+	}
+}
+
+static double host_seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static int run_traffic(struct run *r)
+{
+	const struct xs_profile *p = &r->cfg->profile;
+	u64 tick = 0, idle = 0, tick_start;
+	bool reopened = false;
+
+	while ((r->tx_done < r->tx_target || r->rx_done < r->rx_target) ||
+	       idle < 4) {
+		u32 mult = (tick % p->burst == 0) ? p->burst : 0;
+
+		if (r->tx_done >= r->tx_target && r->rx_done >= r->rx_target) {
+			mult = 0;	/* drain: completions and polls only */
+			idle++;
+		}
+		tick_start = r->w->clock.now;
+		run_tick(r, mult);
+		if (r->cfg->close_midway && !reopened &&
+		    r->tx_done + r->rx_done >= r->cfg->packets / 2) {
+			close_channel(r, 0);
+			if (open_channel(r, 0))
+				return -1;
+			reopened = true;
+		}
+		if (r->w->clock.now < tick_start + p->tick_ns)
+			xs_kworld_advance(r->w, tick_start + p->tick_ns -
+					  r->w->clock.now);
+		else
+			xs_kworld_run_timers(r->w);
+		tick++;
+		if (tick > 100 * (r->cfg->packets + 1000)) {
+			fprintf(stderr, "xsmmu-sim: %s: no progress, stopping\n",
+				xs_mode_name(r->cfg->mode));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
+{
+	struct xs_kworld_config wc;
+	struct timespec h0, h1;
+	struct xs_exposure e;
+	struct run r = { .cfg = cfg, .res = res };
+	unsigned int c, opened = 0;
+	u64 leaks;
+	int ret = -1, i;
+
+	memset(res, 0, sizeof(*res));
+	res->mode = cfg->mode;
+	if (!cfg->channels || cfg->channels > 64 || cfg->channels > XS_MAX_CPUS)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &h0);
+	xs_kworld_default_config(&wc);
+	wc.nr_units = 1;
+	wc.nr_cpus = cfg->channels;
+	wc.phys_frames = 1 << 18;
+	wc.seed = cfg->seed;
+	wc.params = cfg->params;
+	wc.cmdline = mode_cmdline(cfg->mode);
+	r.w = xs_kworld_create(&wc);
+	if (!r.w)
+		return -1;
+	xs_oracle_set_fatal(r.w->oracle, false);
+	xs_oracle_set_output(r.w->oracle, xs_mode_unprotected(cfg->mode) ?
+				      NULL : cfg->reports);
+	xs_rand_seed(&r.rng, cfg->seed);
+	mlx5e_sim_tx_policy(cfg->mode == XS_MODE_XSMMU_SEED ? TX_PER_WQE :
+			    cfg->mode == XS_MODE_XSMMU_POLL ? TX_PER_POLL :
+							      TX_SYNC);
+	mlx5e_sim_rx_batching(cfg->mode == XS_MODE_XSMMU_SEED ||
+			      cfg->mode == XS_MODE_XSMMU_POLL);
+	r.dev = xs_device_create("mlx5_core", 0x0300, 0,
+				 cfg->mode == XS_MODE_PASSTHROUGH ?
+				 IOMMU_DOMAIN_IDENTITY : 0);
+	r.ch = calloc(cfg->channels, sizeof(*r.ch));
+	if (!r.dev || !r.ch)
+		goto out;
+	for (c = 0; c < cfg->channels; c++, opened++)
+		if (open_channel(&r, c))
+			goto out;
+	/* Split the packet count between the directions by the profile. */
+	if (cfg->profile.tx_per_tick + cfg->profile.rx_per_tick) {
+		r.tx_target = cfg->packets * cfg->profile.tx_per_tick /
+			      (cfg->profile.tx_per_tick +
+			       cfg->profile.rx_per_tick);
+		r.rx_target = cfg->packets - r.tx_target;
+	}
+	ret = run_traffic(&r);
+out:
+	for (c = 0; c < opened; c++)
+		close_channel(&r, c);
+	for (c = 0; c < cfg->channels && r.ch; c++) {
+		res->tx_packets += r.ch[c].sq_stats.packets;
+		res->rx_packets += r.ch[c].rq_stats.packets;
+	}
+	collect_hw(&r);
+	xs_device_destroy(r.dev);
+	free(r.ch);
+	xs_oracle_exposure(r.w->oracle, &e);
+	res->exposure_window_max_ns = e.max_ns;
+	res->exposed_pages = e.exposed;
+	res->virtual_ns = r.w->clock.now;
+	if (cfg->trace)
+		xs_trace_dump(&r.w->trace, cfg->trace, 0);
+	for (i = 0; i < XS_INV__COUNT; i++)
+		res->violations[i] = xs_oracle_count(r.w->oracle, i);
+	xs_oracle_set_output(r.w->oracle, cfg->reports);
+	leaks = xs_kworld_destroy(r.w);
+	res->violations[XS_L1] += leaks;
+	res->packets = res->tx_packets + res->rx_packets;
+	res->cpu_ns_per_packet = res->packets ?
+		(double)res->cpu_ns / (double)res->packets : 0;
+	clock_gettime(CLOCK_MONOTONIC, &h1);
+	res->sim_packets_per_second = res->packets /
+		(host_seconds(&h0, &h1) > 0 ? host_seconds(&h0, &h1) : 1e-9);
+	mlx5e_sim_tx_policy(TX_PER_POLL);
+	mlx5e_sim_rx_batching(true);
+	return ret;
+}
+
+/* ---- output ---- */
+
+static const char *const inv_keys[XS_INV__COUNT] = {
+	"S1", "S2", "S3", "S4", "S5", "L1", "F1",
+};
+
+void xs_run_print_table(FILE *f, const struct xs_run_result *r,
+			unsigned int n)
+{
+	unsigned int i, k;
+
+	fprintf(f, "%-12s %9s %9s %9s %7s %8s %9s  %-27s %12s %10s\n",
+		"mode", "packets", "inv_descs", "waits", "iotlb%",
+		"walk_rd", "cpu_ns/pk", "S1 S2 S3 S4 S5 L1 F1",
+		"max_window", "sim_pps");
+	for (i = 0; i < n; i++) {
+		const struct xs_run_result *x = &r[i];
+		u64 lookups = x->iotlb_hits + x->iotlb_misses;
+		char viol[64];
+		int off = 0;
+
+		for (k = 0; k < XS_INV__COUNT; k++)
+			off += snprintf(viol + off, sizeof(viol) - off, "%s%" PRIu64,
+					k ? " " : "", x->violations[k]);
+		fprintf(f, "%-12s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %7.2f %8" PRIu64 " %9.1f  %-27s %10" PRIu64 "ns %10.0f\n",
+			xs_mode_name(x->mode), x->packets,
+			x->invalidation_descriptors, x->invalidation_waits,
+			lookups ? 100.0 * x->iotlb_hits / lookups : 0.0,
+			x->walk_reads, x->cpu_ns_per_packet, viol,
+			x->exposure_window_max_ns, x->sim_packets_per_second);
+	}
+}
+
+void xs_run_print_json(FILE *f, const struct xs_run_result *r,
+		       unsigned int n, bool host_speed)
+{
+	unsigned int i, k;
+
+	fprintf(f, "[\n");
+	for (i = 0; i < n; i++) {
+		const struct xs_run_result *x = &r[i];
+
+		fprintf(f, "  {\"mode\": \"%s\", \"packets\": %" PRIu64 ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 ", \"invalidation_descriptors\": %" PRIu64 ", \"invalidation_waits\": %" PRIu64 ", \"iotlb_hits\": %" PRIu64 ", \"iotlb_misses\": %" PRIu64 ", \"walk_reads\": %" PRIu64 ", \"faults\": %" PRIu64 ", \"cpu_ns\": %" PRIu64 ", \"cpu_ns_per_packet\": %.3f, \"virtual_ns\": %" PRIu64 ", \"violations\": {",
+			xs_mode_name(x->mode), x->packets, x->tx_packets,
+			x->rx_packets, x->invalidation_descriptors,
+			x->invalidation_waits, x->iotlb_hits, x->iotlb_misses,
+			x->walk_reads, x->faults, x->cpu_ns,
+			x->cpu_ns_per_packet, x->virtual_ns);
+		for (k = 0; k < XS_INV__COUNT; k++)
+			fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "",
+				inv_keys[k], x->violations[k]);
+		fprintf(f, "}, \"exposure_window_max_ns\": %" PRIu64 ", \"exposed_pages\": %" PRIu64 ", \"malicious_accesses\": %" PRIu64 ", \"malicious_successes\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"sim_packets_per_second\": %.0f}%s\n",
+			x->exposure_window_max_ns, x->exposed_pages,
+			x->malicious_accesses, x->malicious_successes,
+			x->dropped,
+			host_speed ? x->sim_packets_per_second : 0.0,
+			i + 1 < n ? "," : "");
+	}
+	fprintf(f, "]\n");
+}
+
+void xs_run_print_csv(FILE *f, const struct xs_run_result *r,
+		      unsigned int n)
+{
+	unsigned int i, k;
+
+	fprintf(f, "mode,packets,invalidation_descriptors,invalidation_waits,iotlb_hits,iotlb_misses,walk_reads,cpu_ns_per_packet");
+	for (k = 0; k < XS_INV__COUNT; k++)
+		fprintf(f, ",%s", inv_keys[k]);
+	fprintf(f, ",exposure_window_max_ns,malicious_successes,sim_packets_per_second\n");
+	for (i = 0; i < n; i++) {
+		const struct xs_run_result *x = &r[i];
+
+		fprintf(f, "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.3f",
+			xs_mode_name(x->mode), x->packets,
+			x->invalidation_descriptors, x->invalidation_waits,
+			x->iotlb_hits, x->iotlb_misses, x->walk_reads,
+			x->cpu_ns_per_packet);
+		for (k = 0; k < XS_INV__COUNT; k++)
+			fprintf(f, ",%" PRIu64, x->violations[k]);
+		fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%.0f\n",
+			x->exposure_window_max_ns, x->malicious_successes,
+			x->sim_packets_per_second);
+	}
+}
