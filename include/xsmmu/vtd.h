@@ -154,10 +154,11 @@ void vtd_set_devtlb_behaviour(struct vtd_unit *u, u16 sid,
  */
 struct vtd_observer {
 	void *ctx;
+	/* gen: the frame's generation when the entry was filled. */
 	void (*iotlb_fill)(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-			   u64 phys, u8 level);
+			   u64 phys, u8 level, u32 gen);
 	void (*iotlb_drop)(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-			   u64 phys, u8 level);
+			   u64 phys, u8 level, u32 gen);
 	void (*psc_fill)(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
 			 u64 table_phys, enum vtd_psc_level level);
 	void (*psc_drop)(void *ctx, struct vtd_unit *u, u16 did, u64 iova,

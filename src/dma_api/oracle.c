@@ -33,6 +33,8 @@ struct xs_oracle {
 	u32 *pte_refs;		/* present leaf PTEs pointing at the frame */
 	u32 *psc_refs;		/* PSC entries pointing into the frame */
 	u64 *exposed_since;	/* 1 + free time while still reachable */
+	u32 *exposed_gen;	/* generation of the frame when freed */
+	u32 *stale;		/* translations from before the free */
 	u64 count[XS_INV__COUNT];
 	bool fatal;
 	FILE *out;
@@ -98,13 +100,19 @@ void xs_oracle_report(struct xs_oracle *o, enum xs_invariant inv, int unit,
 
 /* ---- exposure ---- */
 
-static bool reachable(struct xs_oracle *o, u64 pfn)
-{
-	return o->iotlb_refs[pfn] || o->pte_refs[pfn] || o->psc_refs[pfn];
-}
-
+/*
+ * A window opens when a frame is freed (or recycled) while translations
+ * to it exist, and closes when the last of those goes. Translations made
+ * after the frame was handed out again are legitimate and do not keep it
+ * open: IOTLB entries are told apart by the generation they were filled
+ * with; present PTEs and cache entries pointing into tables are counted
+ * as they were at the free.
+ */
 static void exposure_open(struct xs_oracle *o, u64 pfn)
 {
+	o->exposed_gen[pfn] = xs_physmem_generation(o->w->pm, pfn);
+	o->stale[pfn] = o->iotlb_refs[pfn] + o->pte_refs[pfn] +
+			o->psc_refs[pfn];
 	if (o->exposed_since[pfn])
 		return;
 	o->exposed_since[pfn] = o->w->clock.now + 1;
@@ -116,7 +124,11 @@ static void exposure_maybe_close(struct xs_oracle *o, u64 pfn)
 {
 	u64 win;
 
-	if (!o->exposed_since[pfn] || reachable(o, pfn))
+	if (!o->exposed_since[pfn])
+		return;
+	if (o->stale[pfn])
+		o->stale[pfn]--;
+	if (o->stale[pfn])
 		return;
 	win = o->w->clock.now - (o->exposed_since[pfn] - 1);
 	o->exposed_since[pfn] = 0;
@@ -140,7 +152,7 @@ static bool frame_ok(struct xs_oracle *o, u64 pfn)
 }
 
 static void obs_iotlb_fill(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-			   u64 phys, u8 level)
+			   u64 phys, u8 level, u32 gen)
 {
 	struct xs_oracle *o = ctx;
 	u64 pfn = phys >> PAGE_SHIFT;
@@ -150,7 +162,7 @@ static void obs_iotlb_fill(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
 }
 
 static void obs_iotlb_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-			   u64 phys, u8 level)
+			   u64 phys, u8 level, u32 gen)
 {
 	struct xs_oracle *o = ctx;
 	u64 pfn = phys >> PAGE_SHIFT;
@@ -158,7 +170,9 @@ static void obs_iotlb_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
 	if (!frame_ok(o, pfn) || WARN_ON(!o->iotlb_refs[pfn]))
 		return;
 	o->iotlb_refs[pfn]--;
-	exposure_maybe_close(o, pfn);
+	/* An entry filled after the frame was handed out again is not stale. */
+	if (o->exposed_since[pfn] && (s32)(gen - o->exposed_gen[pfn]) <= 0)
+		exposure_maybe_close(o, pfn);
 }
 
 static void obs_psc_fill(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
@@ -394,8 +408,10 @@ struct xs_oracle *xs_oracle_create(struct xs_kworld *w)
 	o->pte_refs = calloc(w->nr_frames, sizeof(u32));
 	o->psc_refs = calloc(w->nr_frames, sizeof(u32));
 	o->exposed_since = calloc(w->nr_frames, sizeof(u64));
+	o->exposed_gen = calloc(w->nr_frames, sizeof(u32));
+	o->stale = calloc(w->nr_frames, sizeof(u32));
 	if (!o->iotlb_refs || !o->pte_refs || !o->psc_refs ||
-	    !o->exposed_since) {
+	    !o->exposed_since || !o->exposed_gen || !o->stale) {
 		xs_oracle_destroy(o);
 		return NULL;
 	}
@@ -410,6 +426,8 @@ void xs_oracle_destroy(struct xs_oracle *o)
 	free(o->pte_refs);
 	free(o->psc_refs);
 	free(o->exposed_since);
+	free(o->exposed_gen);
+	free(o->stale);
 	free(o);
 }
 

@@ -60,7 +60,7 @@ static void drop(struct vtd_unit *u, struct vtd_iotlb_entry *e)
 
 	if (u->obs.iotlb_drop)
 		u->obs.iotlb_drop(u->obs.ctx, u, e->did, e->iova, e->phys,
-				  e->level);
+				  e->level, e->gen);
 	t->nr_level[e->level]--;
 	t->nr_valid--;
 	e->level = 0;
@@ -130,7 +130,8 @@ void vtd_iotlb_insert(struct vtd_unit *u, u16 did, u64 iova, u64 phys,
 	u->stats.iotlb_fills++;
 	vtd_trace(u, vtd_now(u), XS_TR_IOTLB_FILL, did, iova, phys);
 	if (u->obs.iotlb_fill)
-		u->obs.iotlb_fill(u->obs.ctx, u, did, iova, phys, level);
+		u->obs.iotlb_fill(u->obs.ctx, u, did, iova, phys, level,
+				  victim->gen);
 }
 
 u32 vtd_iotlb_inv_global(struct vtd_unit *u)

@@ -436,13 +436,13 @@ struct obs_counts {
 };
 
 static void obs_fill(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-		     u64 phys, u8 level)
+		     u64 phys, u8 level, u32 gen)
 {
 	((struct obs_counts *)ctx)->fills++;
 }
 
 static void obs_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-		     u64 phys, u8 level)
+		     u64 phys, u8 level, u32 gen)
 {
 	struct obs_counts *c = ctx;
 
