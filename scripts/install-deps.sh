@@ -3,7 +3,7 @@
 # Run as root (or with sudo available); does nothing if all are present.
 set -euo pipefail
 
-pkgs=(cmake make gcc g++ pkg-config python3
+pkgs=(cmake make gcc g++ pkg-config python3 git
       libcmocka-dev liburcu-dev libjemalloc-dev libbenchmark-dev)
 
 missing=()

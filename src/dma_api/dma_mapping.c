@@ -69,6 +69,12 @@ static bool dma_map_direct(struct device *dev, const struct dma_map_ops *ops)
 	return !ops;
 }
 
+/* Only architectures with DMA ops bypass (not x86) unmap directly here. */
+static bool arch_dma_unmap_page_direct(struct device *dev, dma_addr_t addr)
+{
+	return false;
+}
+
 static dma_addr_t dma_direct_map_page(struct device *dev, struct page *page,
 				      unsigned long offset, size_t size,
 				      const struct xs_callsite *cs)

@@ -172,6 +172,6 @@ void mlx5e_free_rx_descs(struct mlx5e_rq *rq);
 bool mlx5e_poll_tx_cq(struct mlx5e_cq *cq, int napi_budget);
 void mlx5e_free_txqsq_descs(struct mlx5e_txqsq *sq);
 int mlx5e_xmit(struct mlx5e_txqsq *sq, struct sk_buff *skb, bool xmit_more);
-#include <drivers/net/ethernet/mellanox/mlx5/core/en.h.d/decls.h>
+#include <drivers/net/ethernet/mellanox/mlx5/core/en/txrx.h.d/rx_pending.decls.h>
 
 #endif

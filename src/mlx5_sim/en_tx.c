@@ -46,6 +46,20 @@ static void mlx5e_consume_skb(struct mlx5e_txqsq *sq, struct sk_buff *skb,
 	napi_consume_skb(skb, napi_budget);
 }
 
+static void mlx5e_tx_wi_consume_fifo_skbs(struct mlx5e_txqsq *sq,
+					  struct mlx5e_tx_wqe_info *wi,
+					  struct mlx5_cqe64 *cqe,
+					  int napi_budget)
+{
+	int i;
+
+	for (i = 0; i < wi->num_fifo_pkts; i++) {
+		struct sk_buff *skb = mlx5e_skb_fifo_pop(&sq->db.skb_fifo);
+
+		mlx5e_consume_skb(sq, skb, cqe, napi_budget);
+	}
+}
+
 /* The patch's TX release (src/kernel/.../en_tx.c). */
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c>
 
@@ -260,6 +274,16 @@ bool mlx5e_poll_tx_cq(struct mlx5e_cq *cq, int napi_budget)
 	sq->dma_fifo_cc = dma_fifo_cc;
 	sq->cc = sqcc;
 	return i == MLX5E_TX_CQ_POLL_BUDGET;
+}
+
+/* 5.15 defines this one after the completion poll. */
+static void mlx5e_tx_wi_kfree_fifo_skbs(struct mlx5e_txqsq *sq,
+					struct mlx5e_tx_wqe_info *wi)
+{
+	int i;
+
+	for (i = 0; i < wi->num_fifo_pkts; i++)
+		dev_kfree_skb_any(mlx5e_skb_fifo_pop(&sq->db.skb_fifo));
 }
 
 void mlx5e_free_txqsq_descs(struct mlx5e_txqsq *sq)

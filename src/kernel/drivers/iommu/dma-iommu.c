@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/*
- * xsmmu: batched DMA unmap, the DMA-IOMMU side.
- *
- * This goes after iommu_dma_unmap_page() in drivers/iommu/dma-iommu.c.
+/* Piece of drivers/iommu/dma-iommu.c, placed after iommu_dma_unmap_page()
+ * by MANIFEST.json; xsmmu-export drops this header.
  */
 
 /*
@@ -18,6 +16,7 @@ static int __init iommu_dma_xsmmu_setup(char *str)
 {
 	return kstrtobool(str, &iommu_dma_xsmmu);
 }
+
 early_param("iommu.xsmmu", iommu_dma_xsmmu_setup);
 
 /*
@@ -95,10 +94,8 @@ static void iommu_dma_batch_init(struct iommu_domain *domain)
 		return;
 	batch = kvzalloc(struct_size(batch, entries, IOMMU_DMA_BATCH_SIZE),
 			 GFP_KERNEL);
-	if (!batch) {
-		pr_warn("iommu: no memory for batched unmap, unmaps stay synchronous\n");
-		return;
-	}
+	if (!batch)
+		return;	/* no-sync unmaps then stay synchronous */
 	spin_lock_init(&batch->lock);
 	batch->size = IOMMU_DMA_BATCH_SIZE;
 	cookie->batch = batch;

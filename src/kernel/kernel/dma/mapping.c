@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * xsmmu: batched DMA unmap, the DMA API entry points.
- *
- * These go after dma_unmap_page_attrs() in kernel/dma/mapping.c.
+/* Piece of kernel/dma/mapping.c, placed after dma_unmap_page_attrs() by
+ * MANIFEST.json; xsmmu-export drops this header.
  */
 
 /**
@@ -26,9 +24,11 @@ void dma_unmap_page_attrs_no_sync(struct device *dev, dma_addr_t addr,
 {
 	const struct dma_map_ops *ops = get_dma_ops(dev);
 
-	BUG_ON(!valid_dma_direction(dir));
-	if (dma_map_direct(dev, ops) || !ops->unmap_page_no_sync ||
-	    !ops->sync_device_iotlb) {
+	if (WARN_ON_ONCE(!valid_dma_direction(dir)))
+		return;
+	if (dma_map_direct(dev, ops) ||
+	    arch_dma_unmap_page_direct(dev, addr + size) ||
+	    !ops->unmap_page_no_sync || !ops->sync_device_iotlb) {
 		dma_unmap_page_attrs(dev, addr, size, dir, attrs);
 		return;
 	}

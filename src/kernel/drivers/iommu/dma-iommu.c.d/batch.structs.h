@@ -13,7 +13,7 @@ struct iommu_dma_batch_entry {
 };
 
 struct iommu_dma_batch {
-	spinlock_t		lock;
+	spinlock_t		lock;	/* entries, count, syncs_started */
 	u64			syncs_started;
 	unsigned int		count;
 	unsigned int		size;

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/*
- * xsmmu: batched DMA unmap, the VT-d side.
- *
- * This goes after intel_flush_iotlb_all() in drivers/iommu/intel/iommu.c.
+/* Piece of drivers/iommu/intel/iommu.c, placed after intel_flush_iotlb_all()
+ * by MANIFEST.json; xsmmu-export drops this header.
  */
 
 /*

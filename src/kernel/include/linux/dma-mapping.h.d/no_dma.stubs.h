@@ -4,6 +4,7 @@ static inline void dma_unmap_page_attrs_no_sync(struct device *dev,
 						unsigned long attrs)
 {
 }
+
 static inline void dma_sync_device_iotlb(struct device *dev)
 {
 }

@@ -1,27 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
-/*
- * xsmmu: batched RX page release.
- *
- * This goes after mlx5e_page_dma_unmap() in
- * drivers/net/ethernet/mellanox/mlx5/core/en_rx.c.
- *
- * A page that stays in the RX page cache keeps its mapping and needs no
- * invalidation. A page leaving the driver (cache full, or released) is
- * unmapped without waiting and parked here; it goes back to the
- * page_pool, or is released, only after a dma_sync_device_iotlb() has
- * covered its unmap. The flush runs at the end of every RX poll (and on
- * its early return), when the array is full, and before the RQ's
- * page_pool is destroyed. The array is allocated by size, only when the
- * RQ batches, and is reached from the RQ by one pointer.
+/* Piece of drivers/net/ethernet/mellanox/mlx5/core/en_rx.c, placed after
+ * mlx5e_page_dma_unmap() by MANIFEST.json; xsmmu-export drops this header.
  */
 
+/* Batched RX page release (xsmmu). A page that stays in the RX page cache
+ * keeps its mapping and needs no invalidation. A page leaving the driver
+ * (cache full, or released) is unmapped without waiting and parked here;
+ * it goes back to the page_pool, or is released, only after a
+ * dma_sync_device_iotlb() has covered its unmap. The flush runs at the end
+ * of every RX poll (and on its early return), when the array is full, and
+ * before the RQ's page_pool is destroyed. The array is allocated by size,
+ * only when the RQ batches, and is reached from the RQ by one pointer.
+ */
 static bool xsmmu_rx = true;
 module_param(xsmmu_rx, bool, 0444);
 MODULE_PARM_DESC(xsmmu_rx,
 		 "Defer RX page unmap invalidations to one IOTLB sync per poll (default on)");
 
-/*
- * 1024 pages: a poll of 64 packets releases far fewer; bursts of
+/* 1024 pages: a poll of 64 packets releases far fewer; bursts of
  * multi-packet WQE completions fill it at most a few times per poll.
  * 8 KiB per RQ.
  */
@@ -29,8 +25,7 @@ MODULE_PARM_DESC(xsmmu_rx,
 #define MLX5E_RX_PENDING_RECYCLE	1UL	/* low bit of the page pointer */
 
 struct mlx5e_rx_pending {
-	/* NAPI and the error-recovery work both release pages */
-	spinlock_t lock;
+	spinlock_t lock;	/* NAPI and the recovery work both release */
 	unsigned int count;
 	unsigned long pages[MLX5E_RX_PENDING_SIZE];
 };
@@ -92,8 +87,7 @@ void mlx5e_rx_pending_free(struct mlx5e_rq *rq)
 	rq->xsmmu_pending = NULL;
 }
 
-/*
- * mlx5e_page_release_dynamic() for a batching RQ. Returns false when the
+/* mlx5e_page_release_dynamic() for a batching RQ. Returns false when the
  * RQ does not batch, and the upstream release goes on.
  */
 static bool mlx5e_rx_pending_release(struct mlx5e_rq *rq,

@@ -1,23 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
-/*
- * xsmmu: batched TX unmap.
- *
- * This goes after mlx5e_consume_skb() in
- * drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.
- *
- * A completed work item's buffers are unmapped without waiting for the
- * IOTLB invalidation; its skb is freed only after a dma_sync_device_iotlb()
- * that covers those unmaps has returned, so the device can never reach a
- * freed or reused skb. Where the DMA layer cannot defer (no IOMMU,
- * pass-through, another IOMMU, iommu.xsmmu unset), the calls fall back to
- * the ordinary unmap and the order is the upstream one.
+/* Piece of drivers/net/ethernet/mellanox/mlx5/core/en_tx.c, placed after
+ * mlx5e_tx_wi_consume_fifo_skbs() by MANIFEST.json; xsmmu-export drops
+ * this header.
  */
 
+/* Batched TX unmap (xsmmu). A completed work item's buffers are unmapped
+ * without waiting for the IOTLB invalidation; its skb is freed only after
+ * a dma_sync_device_iotlb() that covers those unmaps has returned, so the
+ * device can never reach a freed or reused skb. Where the DMA layer cannot
+ * defer (no IOMMU, passthrough, another IOMMU, iommu.xsmmu unset), the
+ * calls fall back to the ordinary unmap and the order is the usual one.
+ */
 enum {
 	MLX5E_XSMMU_TX_SYNC,		/* upstream: unmap and wait each */
 	MLX5E_XSMMU_TX_PER_WQE,		/* one sync per work item */
 	MLX5E_XSMMU_TX_PER_POLL,	/* one sync per completion poll */
 };
+
+static void mlx5e_tx_wi_kfree_fifo_skbs(struct mlx5e_txqsq *sq,
+					struct mlx5e_tx_wqe_info *wi);
 
 static int xsmmu_tx = MLX5E_XSMMU_TX_PER_POLL;
 module_param(xsmmu_tx, int, 0644);
@@ -64,7 +65,7 @@ static void mlx5e_tx_dma_unmap_no_sync(struct device *pdev,
 				       DMA_TO_DEVICE);
 		break;
 	default:
-		WARN_ONCE(true, "mlx5e_tx_dma_unmap_no_sync unknown DMA type!\n");
+		WARN_ONCE(true, "%s: unknown DMA type!\n", __func__);
 	}
 }
 
@@ -115,8 +116,7 @@ static bool mlx5e_tx_skb_deferrable(struct mlx5e_tx_defer *defer,
 	return defer->drop || !(skb_shinfo(skb)->tx_flags & SKBTX_HW_TSTAMP);
 }
 
-/*
- * Release the buffers and the skbs of one completed (or, at teardown,
+/* Release the buffers and the skbs of one completed (or, at teardown,
  * abandoned) work item: a regular one (wi->skb) or a multi-packet one
  * (wi->num_fifo_pkts skbs in the skb FIFO). An skb is freed only once a
  * sync covering its unmaps has returned; otherwise it waits in defer for
@@ -133,14 +133,22 @@ static void mlx5e_tx_wi_release(struct mlx5e_txqsq *sq,
 	bool synced = true;
 
 	if (policy == MLX5E_XSMMU_TX_SYNC) {
+		/* The order without batching: unmap and wait, then free. */
 		mlx5e_tx_wi_dma_unmap(sq, wi, dma_fifo_cc);
-	} else {
-		mlx5e_tx_wi_dma_unmap_no_sync(sq, wi, dma_fifo_cc);
-		if (policy == MLX5E_XSMMU_TX_PER_WQE)
-			dma_sync_device_iotlb(sq->pdev);
+		if (wi->skb)
+			mlx5e_tx_defer_free_skb(sq, defer, wi->skb, cqe,
+						napi_budget);
+		else if (defer->drop)
+			mlx5e_tx_wi_kfree_fifo_skbs(sq, wi);
 		else
-			synced = false;
+			mlx5e_tx_wi_consume_fifo_skbs(sq, wi, cqe, napi_budget);
+		return;
 	}
+	mlx5e_tx_wi_dma_unmap_no_sync(sq, wi, dma_fifo_cc);
+	if (policy == MLX5E_XSMMU_TX_PER_WQE)
+		dma_sync_device_iotlb(sq->pdev);
+	else
+		synced = false;
 	for (i = 0; i < n; i++) {
 		skb = wi->skb ? wi->skb : mlx5e_skb_fifo_pop(&sq->db.skb_fifo);
 		if (!synced && !mlx5e_tx_skb_deferrable(defer, skb)) {

@@ -1,1 +1,1 @@
-	mlx5e_rx_pending_alloc(rq);
+		mlx5e_rx_pending_alloc(rq);
