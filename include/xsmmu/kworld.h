@@ -37,6 +37,12 @@ struct xs_kworld_config {
 	 */
 	const char *cmdline;
 	const struct xs_params *params;	/* NULL: the defaults */
+	/*
+	 * Simulated CPUs on real threads: the model lock serializes the
+	 * simulated hardware and core kernel, tracing is off, and runs are
+	 * not deterministic.
+	 */
+	bool threaded;
 };
 
 struct xs_kworld {

@@ -59,6 +59,7 @@ struct xs_run_config {
 	u64 seed;
 	bool malicious;
 	bool close_midway;		/* close and reopen channel 0 halfway */
+	bool threaded;			/* channels on real threads (TSan) */
 	const struct xs_params *params;	/* NULL: defaults */
 	FILE *trace;			/* the last events are written here */
 	FILE *reports;			/* violation reports (NULL: none) */

@@ -31,6 +31,8 @@ static void usage(FILE *f)
 		"  --seed S           PRNG seed (default 1)\n"
 		"  --malicious        the device also reads every IOVA it was ever given\n"
 		"  --close-midway     close and reopen a channel halfway\n"
+		"  --threads          channels on real threads (not deterministic;\n"
+		"                     for ThreadSanitizer)\n"
 		"  --param NAME=VAL   override a cost or size (repeatable)\n"
 		"  --json | --csv     machine-readable output instead of the table\n"
 		"  --trace FILE       write each mode's last events to FILE\n"
@@ -73,6 +75,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "malicious", no_argument, NULL, 'M' },
 		{ "close-midway", no_argument, NULL, 'C' },
+		{ "threads", no_argument, NULL, 'T' },
 		{ "param", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'v' },
@@ -140,6 +143,9 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			cfg.close_midway = true;
+			break;
+		case 'T':
+			cfg.threaded = true;
 			break;
 		case 'p':
 			if (xs_params_set(&params, optarg, err, sizeof(err))) {

@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 
 #include "dma_debug.h"
+#include <xsmmu/model_lock.h>
 
 struct xs_dma_debug {
 	struct xs_dma_map_rec *slot;	/* addr == 0: empty */
@@ -73,6 +74,7 @@ void xs_dma_debug_map(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir, u64 pfn,
 		      const struct xs_callsite *cs)
 {
+	XS_MODEL_GUARD();
 	struct xs_dma_debug *t = table_of(dev, true);
 	struct xs_dma_map_rec r = {
 		.addr = addr, .size = size, .dir = dir, .pfn = pfn,
@@ -102,6 +104,7 @@ static long find_slot(struct xs_dma_debug *t, dma_addr_t addr)
 bool xs_dma_debug_lookup(struct device *dev, dma_addr_t addr,
 			 struct xs_dma_map_rec *out)
 {
+	XS_MODEL_GUARD();
 	struct xs_dma_debug *t = table_of(dev, false);
 	long s = find_slot(t, addr);
 
@@ -114,6 +117,7 @@ bool xs_dma_debug_lookup(struct device *dev, dma_addr_t addr,
 bool xs_dma_debug_unmap(struct device *dev, dma_addr_t addr,
 			struct xs_dma_map_rec *out)
 {
+	XS_MODEL_GUARD();
 	struct xs_dma_debug *t = table_of(dev, false);
 	long s = find_slot(t, addr);
 	unsigned long i, j, k;
@@ -151,6 +155,7 @@ done:
  */
 bool xs_dma_debug_find(struct device *dev, dma_addr_t addr, size_t size)
 {
+	XS_MODEL_GUARD();
 	struct xs_dma_debug *t = table_of(dev, false);
 	u64 page = addr >> 12, back;
 	unsigned long i;
@@ -174,6 +179,7 @@ bool xs_dma_debug_find(struct device *dev, dma_addr_t addr, size_t size)
 
 bool xs_dma_debug_pop(struct device *dev, struct xs_dma_map_rec *out)
 {
+	XS_MODEL_GUARD();
 	struct xs_dma_debug *t = table_of(dev, false);
 	unsigned long i;
 
@@ -187,6 +193,7 @@ bool xs_dma_debug_pop(struct device *dev, struct xs_dma_map_rec *out)
 
 unsigned long xs_dma_debug_live(struct device *dev, bool report)
 {
+	XS_MODEL_GUARD();
 	struct xs_dma_debug *t = table_of(dev, false);
 	unsigned long i;
 
@@ -206,6 +213,7 @@ unsigned long xs_dma_debug_live(struct device *dev, bool report)
 
 void xs_dma_debug_free(struct device *dev)
 {
+	XS_MODEL_GUARD();
 	struct xs_dma_debug *t = table_of(dev, false);
 
 	if (!t)

@@ -169,7 +169,7 @@ static dma_addr_t iommu_dma_alloc_iova(struct iommu_domain *domain, size_t size,
 		iova = alloc_iova_fast(iovad, iova_len, dma_limit >> shift,
 				       true);
 	if (iova) {
-		xs_trace_emit(&xs_kw->trace, xs_kw->clock.now,
+		xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock),
 			      XS_TR_KW_IOVA_ALLOC, 0, smp_processor_id(),
 			      dev->xs_sid, (u64)iova << shift,
 			      (u64)iova_len << shift);
@@ -186,7 +186,7 @@ void iommu_dma_free_iova(struct iommu_dma_cookie *cookie, dma_addr_t iova,
 {
 	struct iova_domain *iovad = &cookie->iovad;
 
-	xs_trace_emit(&xs_kw->trace, xs_kw->clock.now, XS_TR_KW_IOVA_FREE, 0,
+	xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_IOVA_FREE, 0,
 		      smp_processor_id(), gather && gather->queued, iova,
 		      size);
 	if (gather && gather->queued)

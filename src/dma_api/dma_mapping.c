@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
+#include <xsmmu/model_lock.h>
 #include <xsmmu/oracle.h>
 
 #include "dma_debug.h"
@@ -53,6 +54,7 @@ static const char *dir_name(enum dma_data_direction dir)
 void xs_dma_api_error(struct device *dev, const struct xs_callsite *cs,
 		      const char *fmt, ...)
 {
+	XS_MODEL_GUARD();
 	va_list ap;
 
 	if (xs_kw)
@@ -119,7 +121,7 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 	else
 		addr = ops->map_page(dev, page, offset, size, dir, attrs);
 	if (addr != DMA_MAPPING_ERROR) {
-		xs_trace_emit(&xs_kw->trace, xs_kw->clock.now, XS_TR_KW_MAP,
+		xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_MAP,
 			      0, smp_processor_id(), dev->xs_sid, addr,
 			      page_to_phys(page) + offset);
 		xs_dma_debug_map(dev, addr, size, dir, page_to_pfn(page), &cs);
@@ -208,7 +210,7 @@ void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 		return;
 	if (xs_kw)
 		xs_kworld_run_timers(xs_kw);
-	xs_trace_emit(&xs_kw->trace, xs_kw->clock.now, XS_TR_KW_UNMAP, 0,
+	xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_UNMAP, 0,
 		      smp_processor_id(), dev->xs_sid, addr, size);
 	if (dma_map_direct(dev, ops))
 		return;		/* dma-direct: nothing to tear down */

@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
+#include <xsmmu/model_lock.h>
 #include <xsmmu/oracle.h>
 #include <xsmmu/vtd.h>
 
@@ -346,6 +347,7 @@ static int intel_iommu_map(struct iommu_domain *domain, unsigned long iova,
 			   phys_addr_t hpa, size_t size, int iommu_prot,
 			   gfp_t gfp)
 {
+	XS_MODEL_GUARD();
 	struct dmar_domain *dmar_domain = to_dmar_domain(domain);
 	u64 prot = 0, off;
 	int ret;
@@ -374,6 +376,7 @@ static size_t intel_iommu_unmap(struct iommu_domain *domain,
 				unsigned long iova, size_t size,
 				struct iommu_iotlb_gather *gather)
 {
+	XS_MODEL_GUARD();
 	struct dmar_domain *dmar_domain = to_dmar_domain(domain);
 	u64 off, phys, prot, pgsz;
 	s64 unmapped;
@@ -437,7 +440,7 @@ static void iommu_flush_iotlb_psi(struct intel_iommu *iommu,
 	BUG_ON(pages == 0);
 	if (ih)
 		ih = 1 << 6;
-	xs_trace_emit(&xs_kw->trace, xs_kw->clock.now, XS_TR_KW_SYNC,
+	xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_SYNC,
 		      iommu->seq_id, smp_processor_id(), iommu->seq_id, did,
 		      3);
 	if (domain_use_first_level(domain)) {
@@ -470,7 +473,7 @@ static void intel_flush_iotlb_all(struct iommu_domain *domain)
 		struct intel_iommu *iommu = g_iommus[idx];
 		u16 did = dmar_domain->iommu_did[iommu->seq_id];
 
-		xs_trace_emit(&xs_kw->trace, xs_kw->clock.now, XS_TR_KW_SYNC,
+		xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_SYNC,
 			      idx, smp_processor_id(), idx, did, 2);
 		if (domain_use_first_level(dmar_domain))
 			qi_flush_piotlb(iommu, did, 0, 0, -1, 0);

@@ -20,6 +20,7 @@
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
 #include <xsmmu/oracle.h>
+#include <xsmmu/model_lock.h>
 #include <xsmmu/vtd.h>
 
 static unsigned int qi_shift(struct intel_iommu *iommu)
@@ -35,6 +36,8 @@ static u64 desc_slot_phys(struct q_inval *qi, int index)
 static void write_desc(struct q_inval *qi, int index,
 		       const struct qi_desc *d)
 {
+	XS_MODEL_GUARD();
+
 	xs_physmem_write64(xs_kw->pm, desc_slot_phys(qi, index), d->qw0);
 	xs_physmem_write64(xs_kw->pm, desc_slot_phys(qi, index) + 8, d->qw1);
 }
@@ -54,7 +57,7 @@ static bool qi_spin_once(struct intel_iommu *iommu)
 	struct vtd_unit *u = iommu->xs_unit;
 	u64 poll = xs_param(&xs_kw->params, XS_P_STATUS_POLL_NS);
 	u64 next = vtd_unit_next_event(u);
-	u64 now = xs_kw->clock.now;
+	u64 now = xs_clock_now(&xs_kw->clock);
 
 	iommu->xs_qi_spins++;
 	if (next == VTD_NO_EVENT) {
@@ -74,6 +77,22 @@ static bool qi_spin_once(struct intel_iommu *iommu)
 	return true;
 }
 
+/*
+ * The status words are written by the hardware model: the CPU reads and
+ * writes them under the model lock (READ_ONCE/WRITE_ONCE in the kernel).
+ */
+static int qi_status(struct q_inval *qi, int idx)
+{
+	XS_MODEL_GUARD();
+	return qi->desc_status[idx];
+}
+
+static void qi_set_status(struct q_inval *qi, int idx, int val)
+{
+	XS_MODEL_GUARD();
+	qi->desc_status[idx] = val;
+}
+
 static int qi_check_fault(struct intel_iommu *iommu, int index,
 			  int wait_index)
 {
@@ -83,7 +102,7 @@ static int qi_check_fault(struct intel_iommu *iommu, int index,
 	u32 fault;
 	int head, tail;
 
-	if (qi->desc_status[wait_index] == QI_ABORT)
+	if (qi_status(qi, wait_index) == QI_ABORT)
 		return -EAGAIN;
 	fault = vtd_reg_read32(u, VTD_REG_FSTS);
 	if (fault & VTD_FSTS_IQE) {
@@ -115,11 +134,11 @@ static int qi_check_fault(struct intel_iommu *iommu, int index,
 		tail = ((tail - 1) + QI_LENGTH) % QI_LENGTH;
 		vtd_reg_write32(u, VTD_REG_FSTS, (u32)VTD_FSTS_ITE);
 		do {
-			if (qi->desc_status[head] == QI_IN_USE)
-				qi->desc_status[head] = QI_ABORT;
+			if (qi_status(qi, head) == QI_IN_USE)
+				qi_set_status(qi, head, QI_ABORT);
 			head = (head - 2 + QI_LENGTH) % QI_LENGTH;
 		} while (head != tail);
-		if (qi->desc_status[wait_index] == QI_ABORT)
+		if (qi_status(qi, wait_index) == QI_ABORT)
 			return -EAGAIN;
 	}
 	if (fault & VTD_FSTS_ICE)
@@ -129,6 +148,8 @@ static int qi_check_fault(struct intel_iommu *iommu, int index,
 
 static void reclaim_free_desc(struct q_inval *qi)
 {
+	XS_MODEL_GUARD();
+
 	while (qi->desc_status[qi->free_tail] == QI_DONE ||
 	       qi->desc_status[qi->free_tail] == QI_ABORT) {
 		qi->desc_status[qi->free_tail] = QI_FREE;
@@ -161,9 +182,9 @@ restart:
 	wait_index = (index + count) % QI_LENGTH;
 	for (i = 0; i < count; i++) {
 		write_desc(qi, (index + i) % QI_LENGTH, &desc[i]);
-		qi->desc_status[(index + i) % QI_LENGTH] = QI_IN_USE;
+		qi_set_status(qi, (index + i) % QI_LENGTH, QI_IN_USE);
 	}
-	qi->desc_status[wait_index] = QI_IN_USE;
+	qi_set_status(qi, wait_index, QI_IN_USE);
 	status_phys = qi->xs_status_phys + 4ULL * wait_index;
 	wait_desc.qw0 = QI_IWD_STATUS_DATA(QI_DONE) | QI_IWD_STATUS_WRITE |
 			QI_IWD_TYPE;
@@ -180,11 +201,16 @@ restart:
 	vtd_reg_write64(iommu->xs_unit, VTD_REG_IQT,
 			(u64)qi->free_head << qi_shift(iommu));
 
-	while (qi->desc_status[wait_index] != QI_DONE) {
+	while (qi_status(qi, wait_index) != QI_DONE) {
 		rc = qi_check_fault(iommu, index, wait_index);
 		if (rc)
 			break;
-		if (!qi_spin_once(iommu)) {
+		/*
+		 * Another CPU may have brought the hardware up to date
+		 * between the status read and the spin: look again.
+		 */
+		if (!qi_spin_once(iommu) &&
+		    qi_status(qi, wait_index) != QI_DONE) {
 			/* The kernel spins here forever; say so and stop. */
 			pr_err("DMAR: %s: invalidation wait at slot %d never completes (IQH %llu IQT %llu FSTS %#x)\n",
 			       iommu->name, wait_index,
@@ -198,9 +224,9 @@ restart:
 		}
 	}
 	for (i = 0; i < count; i++)
-		qi->desc_status[(index + i) % QI_LENGTH] = QI_DONE;
+		qi_set_status(qi, (index + i) % QI_LENGTH, QI_DONE);
 	if (rc == -ETIMEDOUT)
-		qi->desc_status[wait_index] = QI_ABORT;
+		qi_set_status(qi, wait_index, QI_ABORT);
 	reclaim_free_desc(qi);
 	raw_spin_unlock(&qi->q_lock);
 	if (rc == -EAGAIN)

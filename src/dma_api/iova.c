@@ -332,7 +332,7 @@ unsigned long alloc_iova_fast(struct iova_domain *iovad, unsigned long size,
 		spin_unlock(&iovad->iova_rbtree_lock);
 	}
 	if (pfn)
-		iovad->xs_outstanding++;
+		__atomic_add_fetch(&iovad->xs_outstanding, 1, __ATOMIC_RELAXED);
 	return pfn;
 }
 
@@ -341,9 +341,9 @@ void free_iova_fast(struct iova_domain *iovad, unsigned long pfn,
 {
 	unsigned int order = size_order(size);
 
-	if (WARN_ON(!iovad->xs_outstanding))
+	if (WARN_ON(!__atomic_load_n(&iovad->xs_outstanding, __ATOMIC_RELAXED)))
 		return;
-	iovad->xs_outstanding--;
+	__atomic_sub_fetch(&iovad->xs_outstanding, 1, __ATOMIC_RELAXED);
 	if (order < IOVA_RANGE_CACHE_MAX_SIZE && rcache_put(iovad, pfn, order))
 		return;
 	tree_free(iovad, pfn, size);
@@ -370,7 +370,7 @@ static void fq_ring_free(struct iova_domain *iovad, struct iova_fq *fq)
 		if (iovad->entry_dtor)
 			iovad->entry_dtor(e->data);
 		free_iova_fast(iovad, e->iova_pfn, e->pages);
-		iovad->xs_queued--;
+		__atomic_sub_fetch(&iovad->xs_queued, 1, __ATOMIC_RELAXED);
 		fq->head = (fq->head + 1) % IOVA_FQ_SIZE;
 	}
 }
@@ -380,7 +380,7 @@ static void iova_domain_flush(struct iova_domain *iovad)
 	__atomic_add_fetch(&iovad->fq_flush_start_cnt, 1, __ATOMIC_ACQ_REL);
 	iovad->flush_cb(iovad);
 	__atomic_add_fetch(&iovad->fq_flush_finish_cnt, 1, __ATOMIC_ACQ_REL);
-	iovad->xs_fq_flushes++;
+	__atomic_add_fetch(&iovad->xs_fq_flushes, 1, __ATOMIC_RELAXED);
 }
 
 static void fq_free_all_cpus(struct iova_domain *iovad)
@@ -400,9 +400,9 @@ static void fq_flush_timeout(struct timer_list *t)
 {
 	struct iova_domain *iovad = from_timer(iovad, t, fq_timer);
 
-	iovad->fq_timer_on.counter = 0;
-	iovad->xs_fq_flush_timer++;
-	xs_trace_emit(&xs_kw->trace, xs_kw->clock.now, XS_TR_KW_FQ_FLUSH, 0,
+	__atomic_store_n(&iovad->fq_timer_on.counter, 0, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&iovad->xs_fq_flush_timer, 1, __ATOMIC_RELAXED);
+	xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_FQ_FLUSH, 0,
 		      smp_processor_id(), 1, 0, 0);
 	iova_domain_flush(iovad);
 	fq_free_all_cpus(iovad);
@@ -438,8 +438,9 @@ void queue_iova(struct iova_domain *iovad, unsigned long pfn,
 	spin_lock(&fq->lock);
 	fq_ring_free(iovad, fq);
 	if (fq_full(fq)) {
-		iovad->xs_fq_flush_full++;
-		xs_trace_emit(&xs_kw->trace, xs_kw->clock.now,
+		__atomic_add_fetch(&iovad->xs_fq_flush_full, 1,
+				   __ATOMIC_RELAXED);
+		xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock),
 			      XS_TR_KW_FQ_FLUSH, 0, smp_processor_id(), 0, 0,
 			      0);
 		iova_domain_flush(iovad);
@@ -452,21 +453,21 @@ void queue_iova(struct iova_domain *iovad, unsigned long pfn,
 	e->data = data;
 	e->counter = __atomic_load_n(&iovad->fq_flush_start_cnt,
 				     __ATOMIC_ACQUIRE);
-	iovad->xs_queued++;
+	__atomic_add_fetch(&iovad->xs_queued, 1, __ATOMIC_RELAXED);
 	spin_unlock(&fq->lock);
 
-	if (!iovad->fq_timer_on.counter) {
-		iovad->fq_timer_on.counter = 1;
+	if (!__atomic_load_n(&iovad->fq_timer_on.counter, __ATOMIC_RELAXED) &&
+	    !__atomic_exchange_n(&iovad->fq_timer_on.counter, 1,
+				 __ATOMIC_ACQ_REL))
 		mod_timer(&iovad->fq_timer,
 			  jiffies + msecs_to_jiffies(IOVA_FQ_TIMEOUT));
-	}
 }
 
 void xs_iova_flush_queues(struct iova_domain *iovad)
 {
 	if (!iovad->fq)
 		return;
-	xs_trace_emit(&xs_kw->trace, xs_kw->clock.now, XS_TR_KW_FQ_FLUSH, 0,
+	xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_FQ_FLUSH, 0,
 		      smp_processor_id(), 2, 0, 0);
 	iova_domain_flush(iovad);
 	fq_free_all_cpus(iovad);

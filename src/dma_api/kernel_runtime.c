@@ -16,6 +16,7 @@
 #include <linux/smp.h>
 #include <linux/timer.h>
 #include <xsmmu/kworld.h>
+#include <xsmmu/model_lock.h>
 
 /* ---- printk, WARN, BUG ---- */
 
@@ -70,7 +71,7 @@ void xs_kernel_bug(const char *file, int line, const char *cond)
 	if (xs_kw)
 		fprintf(stderr, "seed %llu, virtual time %llu ns\n",
 			(unsigned long long)xs_kw->seed,
-			(unsigned long long)xs_kw->clock.now);
+			(unsigned long long)xs_clock_now(&xs_kw->clock));
 	bug_handler(file, line, cond);
 }
 
@@ -261,7 +262,7 @@ long xs_kmalloc_outstanding(void)
 
 unsigned long xs_jiffies(void)
 {
-	return xs_kw ? (unsigned long)(xs_kw->clock.now / XS_NS_PER_JIFFY) : 0;
+	return xs_kw ? (unsigned long)(xs_clock_now(&xs_kw->clock) / XS_NS_PER_JIFFY) : 0;
 }
 
 void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *),
@@ -287,6 +288,7 @@ static void timer_unlink(struct timer_list *t)
 
 int mod_timer(struct timer_list *t, unsigned long expires)
 {
+	XS_MODEL_GUARD();
 	int was = t->pending;
 
 	if (!xs_kw)
@@ -302,6 +304,7 @@ int mod_timer(struct timer_list *t, unsigned long expires)
 
 int del_timer(struct timer_list *t)
 {
+	XS_MODEL_GUARD();
 	int was = t->pending;
 
 	if (was && xs_kw)
@@ -309,22 +312,30 @@ int del_timer(struct timer_list *t)
 	return was;
 }
 
-void xs_kworld_run_timers(struct xs_kworld *w)
+/* Unlinks and returns one expired timer, or NULL. */
+static struct timer_list *take_expired(struct xs_kworld *w)
 {
+	XS_MODEL_GUARD();
 	unsigned long now = xs_jiffies();
 	struct timer_list *t;
-	bool again = true;
 
-	/* A handler may re-arm or delete timers: rescan after each. */
-	while (again) {
-		again = false;
-		for (t = w->timers; t; t = t->next) {
-			if ((long)(now - t->expires) >= 0) {
-				timer_unlink(t);
-				t->function(t);
-				again = true;
-				break;
-			}
+	for (t = w->timers; t; t = t->next) {
+		if ((long)(now - t->expires) >= 0) {
+			timer_unlink(t);
+			return t;
 		}
 	}
+	return NULL;
+}
+
+/*
+ * Runs the expired timers one at a time, without the model lock: a
+ * callback is kernel code and takes the kernel's locks.
+ */
+void xs_kworld_run_timers(struct xs_kworld *w)
+{
+	struct timer_list *t;
+
+	while ((t = take_expired(w)))
+		t->function(t);
 }

@@ -20,6 +20,7 @@
 #include "dma_debug.h"
 #include "dma_iommu_internal.h"
 #include "kworld_internal.h"
+#include <xsmmu/model_lock.h>
 
 struct xs_kworld *xs_kw;
 
@@ -78,6 +79,10 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
 	for (i = 0; i < XS_ARRAY_SIZE(kw_trace_names); i++)
 		xs_trace_name(&w->trace, XS_TR_KW_MAP + i, kw_trace_names[i]);
 	xs_kw = w;
+	if (cfg->threaded) {
+		w->trace.on = false;
+		__atomic_store_n(&xs_model_threaded, true, __ATOMIC_RELEASE);
+	}
 	/* Boot: every parameter back to its default, then the command line. */
 	if (xs_kernel_cmdline(XS_KWORLD_DEFAULT_CMDLINE) ||
 	    (cfg->cmdline && xs_kernel_cmdline(cfg->cmdline)))
@@ -165,6 +170,7 @@ u64 xs_kworld_destroy(struct xs_kworld *w)
 	free(w->pages);
 	if (xs_kw == w)
 		xs_kw = NULL;
+	__atomic_store_n(&xs_model_threaded, false, __ATOMIC_RELEASE);
 	xs_iommu_reset_boot_state();
 	domain_ops = &intel_iommu_ops;
 	free(w);
@@ -173,14 +179,14 @@ u64 xs_kworld_destroy(struct xs_kworld *w)
 
 void xs_kworld_advance(struct xs_kworld *w, u64 ns)
 {
-	u64 end = w->clock.now + ns;
+	u64 end = xs_clock_now(&w->clock) + ns;
 
 	/* Step tick by tick so a timer runs at its own expiry time. */
-	while (w->clock.now < end) {
-		u64 step = XS_NS_PER_JIFFY - w->clock.now % XS_NS_PER_JIFFY;
+	while (xs_clock_now(&w->clock) < end) {
+		u64 step = XS_NS_PER_JIFFY - xs_clock_now(&w->clock) % XS_NS_PER_JIFFY;
 
-		if (w->clock.now + step > end)
-			step = end - w->clock.now;
+		if (xs_clock_now(&w->clock) + step > end)
+			step = end - xs_clock_now(&w->clock);
 		xs_clock_advance(&w->clock, step);
 		if (w->timers)
 			xs_kworld_run_timers(w);
@@ -189,7 +195,7 @@ void xs_kworld_advance(struct xs_kworld *w, u64 ns)
 
 u64 xs_kworld_now(const struct xs_kworld *w)
 {
-	return w->clock.now;
+	return xs_clock_now(&w->clock);
 }
 
 /* ---- devices ---- */
@@ -356,6 +362,7 @@ void xs_device_destroy(struct device *dev)
 int xs_device_dma(struct device *dev, u64 addr, void *buf, size_t len,
 		  bool write)
 {
+	XS_MODEL_GUARD();
 	struct xs_kworld *w = xs_kw;
 	u8 *p = buf;
 

@@ -16,6 +16,7 @@
 #include <xsmmu/kworld.h>
 #include <xsmmu/oracle.h>
 #include <xsmmu/vtd.h>
+#include <xsmmu/model_lock.h>
 
 #define MAX_WAITS	64
 
@@ -62,9 +63,10 @@ const char *xs_invariant_name(enum xs_invariant inv)
 void xs_oracle_report(struct xs_oracle *o, enum xs_invariant inv, int unit,
 		      int did, u64 iova, u64 pfn, const char *fmt, ...)
 {
+	XS_MODEL_GUARD();
 	struct xs_kworld *w = o->w;
 	struct xs_violation v = {
-		.inv = inv, .time = w->clock.now, .cpu = smp_processor_id(),
+		.inv = inv, .time = xs_clock_now(&w->clock), .cpu = smp_processor_id(),
 		.unit = unit, .did = did, .iova = iova, .pfn = pfn,
 		.owner = pfn && pfn < o->nr_frames ? w->pages[pfn].xs_owner :
 						       NULL,
@@ -74,7 +76,7 @@ void xs_oracle_report(struct xs_oracle *o, enum xs_invariant inv, int unit,
 	va_start(ap, fmt);
 	vsnprintf(v.detail, sizeof(v.detail), fmt, ap);
 	va_end(ap);
-	xs_trace_emit(&w->trace, w->clock.now, XS_TR_KW_VIOLATION, 0, v.cpu,
+	xs_trace_emit(&w->trace, xs_clock_now(&w->clock), XS_TR_KW_VIOLATION, 0, v.cpu,
 		      inv, pfn, iova);
 	if (!o->have_first) {
 		o->first = v;
@@ -115,7 +117,7 @@ static void exposure_open(struct xs_oracle *o, u64 pfn)
 			o->psc_refs[pfn];
 	if (o->exposed_since[pfn])
 		return;
-	o->exposed_since[pfn] = o->w->clock.now + 1;
+	o->exposed_since[pfn] = xs_clock_now(&o->w->clock) + 1;
 	o->exp.exposed++;
 	o->exp.open++;
 }
@@ -130,7 +132,7 @@ static void exposure_maybe_close(struct xs_oracle *o, u64 pfn)
 		o->stale[pfn]--;
 	if (o->stale[pfn])
 		return;
-	win = o->w->clock.now - (o->exposed_since[pfn] - 1);
+	win = xs_clock_now(&o->w->clock) - (o->exposed_since[pfn] - 1);
 	o->exposed_since[pfn] = 0;
 	o->exp.open--;
 	o->exp.closed++;
@@ -141,6 +143,7 @@ static void exposure_maybe_close(struct xs_oracle *o, u64 pfn)
 
 void xs_oracle_exposure(const struct xs_oracle *o, struct xs_exposure *out)
 {
+	XS_MODEL_GUARD();
 	*out = o->exp;
 }
 
@@ -226,6 +229,7 @@ static void obs_dma(void *ctx, struct vtd_unit *u, u16 sid, u16 did,
 
 void xs_oracle_direct_access(struct xs_oracle *o, u64 phys, bool write)
 {
+	XS_MODEL_GUARD();
 	check_access(o, -1, -1, phys, phys, write,
 		     xs_physmem_generation(o->w->pm, phys >> PAGE_SHIFT));
 }
@@ -246,12 +250,14 @@ static void obs_wait_done(void *ctx, struct vtd_unit *u, u64 status_addr,
 
 void xs_oracle_pte_set(struct xs_oracle *o, u64 pfn)
 {
+	XS_MODEL_GUARD();
 	if (frame_ok(o, pfn))
 		o->pte_refs[pfn]++;
 }
 
 void xs_oracle_pte_clear(struct xs_oracle *o, u64 pfn)
 {
+	XS_MODEL_GUARD();
 	if (!frame_ok(o, pfn) || WARN_ON(!o->pte_refs[pfn]))
 		return;
 	o->pte_refs[pfn]--;
@@ -284,18 +290,21 @@ static void check_release(struct xs_oracle *o, struct page *page,
 
 void xs_oracle_page_free(struct xs_oracle *o, struct page *page)
 {
+	XS_MODEL_GUARD();
 	check_release(o, page, "freed");
 }
 
 void xs_oracle_page_reuse(struct xs_oracle *o, struct page *page,
 			  const char *how)
 {
+	XS_MODEL_GUARD();
 	check_release(o, page, how);
 }
 
 void xs_oracle_iova_alloc(struct xs_oracle *o, struct iommu_domain *domain,
 			  u64 iova, u64 size)
 {
+	XS_MODEL_GUARD();
 	struct dmar_domain *dmar_domain = to_dmar_domain(domain);
 	struct vtd_iotlb_view v;
 	u64 off;
@@ -321,6 +330,7 @@ void xs_oracle_iova_alloc(struct xs_oracle *o, struct iommu_domain *domain,
 void xs_oracle_wait_issued(struct xs_oracle *o, unsigned int unit,
 			   u64 status_phys)
 {
+	XS_MODEL_GUARD();
 	unsigned int i;
 
 	for (i = 0; i < MAX_WAITS; i++) {
@@ -338,6 +348,7 @@ void xs_oracle_wait_issued(struct xs_oracle *o, unsigned int unit,
 void xs_oracle_wait_returned(struct xs_oracle *o, unsigned int unit,
 			     u64 status_phys)
 {
+	XS_MODEL_GUARD();
 	unsigned int i;
 
 	for (i = 0; i < MAX_WAITS; i++) {
@@ -362,6 +373,7 @@ void xs_oracle_check_data(struct xs_oracle *o, const char *what,
 			  const void *expect, const void *got, size_t len,
 			  u64 iova)
 {
+	XS_MODEL_GUARD();
 	const u8 *a = expect, *b = got;
 	size_t i;
 
@@ -443,11 +455,13 @@ void xs_oracle_set_output(struct xs_oracle *o, FILE *f)
 
 u64 xs_oracle_count(const struct xs_oracle *o, enum xs_invariant inv)
 {
+	XS_MODEL_GUARD();
 	return o->count[inv];
 }
 
 u64 xs_oracle_total(const struct xs_oracle *o)
 {
+	XS_MODEL_GUARD();
 	u64 n = 0;
 	int i;
 

@@ -11,6 +11,7 @@
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
 #include <xsmmu/oracle.h>
+#include <xsmmu/model_lock.h>
 
 static const char *const kind_names[] = {
 	[XS_PAGE_KIND_DATA] = "data",
@@ -20,6 +21,7 @@ static const char *const kind_names[] = {
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
+	XS_MODEL_GUARD();
 	struct xs_kworld *w = xs_kw;
 	struct page *page;
 	u64 pfn;
@@ -57,6 +59,7 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 
 void xs_page_set_kind(struct page *page, enum xs_page_kind kind)
 {
+	XS_MODEL_GUARD();
 	struct xs_kworld *w = xs_kw;
 
 	w->pages_out[page->xs_kind]--;
@@ -90,7 +93,7 @@ static void free_one(struct page *page)
 		WARN_ON(1);
 		return;
 	}
-	xs_trace_emit(&w->trace, w->clock.now, XS_TR_KW_PAGE_FREE, 0,
+	xs_trace_emit(&w->trace, xs_clock_now(&w->clock), XS_TR_KW_PAGE_FREE, 0,
 		      smp_processor_id(), page->xs_pfn, page->xs_kind, 0);
 	if (w->oracle)
 		xs_oracle_page_free(w->oracle, page);
@@ -104,6 +107,7 @@ static void free_one(struct page *page)
 
 void __free_pages(struct page *page, unsigned int order)
 {
+	XS_MODEL_GUARD();
 	if (WARN_ON(order != 0))
 		return;
 	/* As in the kernel: drop a reference, free on the last. */
@@ -120,12 +124,14 @@ void put_page(struct page *page)
 
 void get_page(struct page *page)
 {
+	XS_MODEL_GUARD();
 	WARN_ON(!page_valid(page) || page->xs_state != XS_PAGE_ALLOCATED);
 	page->_refcount.counter++;
 }
 
 int page_ref_count(const struct page *page)
 {
+	XS_MODEL_GUARD();
 	return page->_refcount.counter;
 }
 
@@ -150,6 +156,7 @@ struct page *pfn_to_page(unsigned long pfn)
 
 struct page *virt_to_page(const void *addr)
 {
+	XS_MODEL_GUARD();
 	u64 pfn = xs_physmem_host_to_pfn(xs_kw->pm, addr);
 
 	return pfn ? &xs_kw->pages[pfn] : NULL;

@@ -234,7 +234,7 @@ unsigned int mlx5e_sim_malicious(struct mlx5e_sim_channel *ch, unsigned int n)
 static void tx_read_segment(struct mlx5e_sim_channel *ch,
 			    const struct mlx5e_sim_wqe *wqe, unsigned int s)
 {
-	static u8 got[PAGE_SIZE], expect[PAGE_SIZE];
+	static __thread u8 got[PAGE_SIZE], expect[PAGE_SIZE];
 	u32 len = wqe->seg[s].len;
 
 	if (WARN_ON(len > PAGE_SIZE))
@@ -280,7 +280,7 @@ unsigned int mlx5e_sim_nic_tx(struct mlx5e_sim_channel *ch, unsigned int n,
 unsigned int mlx5e_sim_nic_rx(struct mlx5e_sim_channel *ch, unsigned int n,
 			      u32 len)
 {
-	static u8 buf[PAGE_SIZE];
+	static __thread u8 buf[PAGE_SIZE];
 	struct mlx5e_rq *rq = &ch->rq;
 	unsigned int got = 0;
 
@@ -319,14 +319,14 @@ void mlx5e_sim_stack_rx(struct mlx5e_rq *rq, struct sk_buff *skb)
 		mlx5e_sim_stack_consume(ch, 1);
 	slot = (ch->stack_head + ch->stack_count) % ch->stack_size;
 	ch->stack[slot] = skb;
-	ch->stack_time[slot] = xs_kw->clock.now;
+	ch->stack_time[slot] = xs_clock_now(&xs_kw->clock);
 	ch->stack_count++;
 }
 
 /* The application reads what arrived (F1) and the skb is freed. */
 void mlx5e_sim_stack_consume(struct mlx5e_sim_channel *ch, unsigned int n)
 {
-	static u8 expect[PAGE_SIZE];
+	static __thread u8 expect[PAGE_SIZE];
 
 	while (n-- && ch->stack_count) {
 		struct sk_buff *skb = ch->stack[ch->stack_head];

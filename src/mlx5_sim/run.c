@@ -9,6 +9,7 @@
  * drawn from the seed.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,16 +207,33 @@ void xs_profile_print(FILE *f, const struct xs_profile *p)
 
 /* ---- the run ---- */
 
+struct run;
+
+/* One channel's side of the run: its own PRNG, targets and CPU time. */
+struct chan {
+	struct run *r;
+	unsigned int c;
+	struct xs_rand rng;
+	u64 tx_target, rx_target;
+	u64 tx_done, rx_done;
+	u64 pkt_seq;
+	u64 cpu_ns;
+	pthread_t thread;
+};
+
 struct run {
 	const struct xs_run_config *cfg;
 	struct xs_run_result *res;
 	struct xs_kworld *w;
 	struct device *dev;
 	struct mlx5e_sim_channel *ch;
-	struct xs_rand rng;
-	u64 tx_target, rx_target;
-	u64 tx_done, rx_done;
-	u64 pkt_seq;
+	struct chan *cs;
+	struct xs_rand rng;		/* the interleaving */
+	/* Threaded mode: the tick barrier and what thread 0 decides. */
+	pthread_barrier_t barrier;
+	u32 mult;
+	bool stop;
+	int status;
 };
 
 enum step {
@@ -241,90 +259,100 @@ static const char *mode_cmdline(enum xs_mode m)
 	}
 }
 
-static u32 rand_len(struct run *r, u32 lo, u32 hi)
+static u32 rand_len(struct chan *cs, u32 lo, u32 hi)
 {
-	return lo + (u32)xs_rand_below(&r->rng, (u64)hi - lo + 1);
+	return lo + (u32)xs_rand_below(&cs->rng, (u64)hi - lo + 1);
 }
 
 /* CPU work: charge the per-packet cost, count the clock it took. */
-static void cpu_begin(struct run *r, unsigned int c, u64 *t0)
+static void cpu_begin(struct chan *cs, u64 *t0)
 {
-	xs_cpu_set_current(c);
-	*t0 = r->w->clock.now;
+	xs_cpu_set_current(cs->c);
+	*t0 = xs_clock_now(&cs->r->w->clock);
 }
 
-static void cpu_end(struct run *r, u64 t0, u64 pkts, enum xs_param_id cost)
+static void cpu_end(struct chan *cs, u64 t0, u64 pkts, enum xs_param_id cost)
 {
-	xs_clock_advance(&r->w->clock, pkts * xs_param(&r->w->params, cost));
-	r->res->cpu_ns += r->w->clock.now - t0;
+	struct xs_kworld *w = cs->r->w;
+
+	xs_clock_advance(&w->clock, pkts * xs_param(&w->params, cost));
+	cs->cpu_ns += xs_clock_now(&w->clock) - t0;
 }
 
-static void step_send(struct run *r, unsigned int c, u32 n)
+static bool chan_done(const struct chan *cs)
 {
-	const struct xs_profile *p = &r->cfg->profile;
-	struct mlx5e_sim_channel *ch = &r->ch[c];
+	return cs->tx_done >= cs->tx_target && cs->rx_done >= cs->rx_target;
+}
+
+static void step_send(struct chan *cs, u32 n)
+{
+	const struct xs_profile *p = &cs->r->cfg->profile;
+	struct mlx5e_sim_channel *ch = &cs->r->ch[cs->c];
 	u64 t0, sent = 0;
 	u32 i;
 
-	cpu_begin(r, c, &t0);
-	for (i = 0; i < n && r->tx_done < r->tx_target; i++) {
-		u32 len = rand_len(r, p->tx_len_min, p->tx_len_max);
+	cpu_begin(cs, &t0);
+	for (i = 0; i < n && cs->tx_done < cs->tx_target; i++) {
+		u32 len = rand_len(cs, p->tx_len_min, p->tx_len_max);
 		bool ts = p->tstamp_every &&
-			  ++r->pkt_seq % p->tstamp_every == 0;
+			  ++cs->pkt_seq % p->tstamp_every == 0;
 
 		if (mlx5e_sim_send(ch, len, i + 1 < n, ts))
 			break;	/* queue full: the stack retries later */
-		r->tx_done++;
+		cs->tx_done++;
 		sent++;
 	}
-	cpu_end(r, t0, sent, XS_P_CPU_PKT_TX_NS);
+	cpu_end(cs, t0, sent, XS_P_CPU_PKT_TX_NS);
 }
 
-static void step_poll(struct run *r, unsigned int c)
+static void step_poll(struct chan *cs)
 {
-	struct mlx5e_sim_channel *ch = &r->ch[c];
+	struct mlx5e_sim_channel *ch = &cs->r->ch[cs->c];
 	u64 t0, before = ch->rq_stats.packets;
-	int budget = (int)r->cfg->profile.napi_budget, rounds = 0;
+	int budget = (int)cs->r->cfg->profile.napi_budget, rounds = 0;
 
-	cpu_begin(r, c, &t0);
+	cpu_begin(cs, &t0);
 	/* A busy NAPI context polls again, as net_rx_action would. */
 	while (mlx5e_sim_napi_poll(ch, budget) == budget && ++rounds < 64)
 		;
-	cpu_end(r, t0, ch->rq_stats.packets - before, XS_P_CPU_PKT_RX_NS);
+	cpu_end(cs, t0, ch->rq_stats.packets - before, XS_P_CPU_PKT_RX_NS);
 }
 
-static void run_step(struct run *r, unsigned int c, enum step s, u32 mult)
+static void run_step(struct chan *cs, enum step s, u32 mult)
 {
+	struct run *r = cs->r;
 	const struct xs_profile *p = &r->cfg->profile;
-	struct mlx5e_sim_channel *ch = &r->ch[c];
+	struct mlx5e_sim_channel *ch = &r->ch[cs->c];
+	u64 now;
 	u32 n, i;
 	u64 t0;
 
 	switch (s) {
 	case STEP_SEND:
-		step_send(r, c, p->tx_per_tick * mult);
+		step_send(cs, p->tx_per_tick * mult);
 		break;
 	case STEP_DEV_TX:
 		mlx5e_sim_nic_tx(ch, ~0U, p->cqe_every);
 		break;
 	case STEP_DEV_RX:
 		n = p->rx_per_tick * mult;
-		for (i = 0; i < n && r->rx_done < r->rx_target; i++) {
-			if (!mlx5e_sim_nic_rx(ch, 1, rand_len(r, p->rx_len_min,
-							      p->rx_len_max)))
+		for (i = 0; i < n && cs->rx_done < cs->rx_target; i++) {
+			if (!mlx5e_sim_nic_rx(ch, 1, rand_len(cs, p->rx_len_min,
+							       p->rx_len_max)))
 				break;
-			r->rx_done++;
+			cs->rx_done++;
 		}
 		break;
 	case STEP_POLL:
-		step_poll(r, c);
+		step_poll(cs);
 		break;
 	case STEP_CONSUME:
-		cpu_begin(r, c, &t0);
-		if (r->w->clock.now >= p->stack_hold_ns)
-			mlx5e_sim_stack_consume_before(ch, r->w->clock.now -
-						       p->stack_hold_ns);
-		cpu_end(r, t0, 0, XS_P_CPU_PKT_RX_NS);
+		cpu_begin(cs, &t0);
+		now = xs_clock_now(&r->w->clock);
+		if (now >= p->stack_hold_ns)
+			mlx5e_sim_stack_consume_before(ch,
+						       now - p->stack_hold_ns);
+		cpu_end(cs, t0, 0, XS_P_CPU_PKT_RX_NS);
 		break;
 	case STEP_MALICIOUS:
 		if (r->cfg->malicious)
@@ -345,7 +373,7 @@ static void run_tick(struct run *r, u32 mult)
 		c = (unsigned int)xs_rand_below(&r->rng, nch);
 		while (next[c] == STEP__COUNT)
 			c = (c + 1) % nch;
-		run_step(r, c, (enum step)next[c]++, mult);
+		run_step(&r->cs[c], (enum step)next[c]++, mult);
 		left--;
 	}
 }
@@ -373,12 +401,12 @@ static void close_channel(struct run *r, unsigned int c)
 	struct mlx5e_sim_channel *ch = &r->ch[c];
 	u64 t0;
 
-	cpu_begin(r, c, &t0);
+	cpu_begin(&r->cs[c], &t0);
 	r->res->dropped += ch->rx_dropped_no_wqe + ch->sq_stats.dropped;
 	r->res->malicious_accesses += ch->mal_accesses;
 	r->res->malicious_successes += ch->mal_successes;
 	mlx5e_sim_channel_close(ch);
-	cpu_end(r, t0, 0, XS_P_CPU_PKT_TX_NS);
+	cpu_end(&r->cs[c], t0, 0, XS_P_CPU_PKT_TX_NS);
 }
 
 static void collect_hw(struct run *r)
@@ -408,34 +436,52 @@ static double host_seconds(const struct timespec *a, const struct timespec *b)
 	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+static bool all_done(struct run *r)
+{
+	unsigned int c;
+
+	for (c = 0; c < r->cfg->channels; c++)
+		if (!chan_done(&r->cs[c]))
+			return false;
+	return true;
+}
+
+/* The end of a tick: the clock catches up with the offered rate. */
+static void end_tick(struct run *r, u64 tick_start)
+{
+	u64 tick_ns = r->cfg->profile.tick_ns, now = xs_clock_now(&r->w->clock);
+
+	if (now < tick_start + tick_ns)
+		xs_kworld_advance(r->w, tick_start + tick_ns - now);
+	else
+		xs_kworld_run_timers(r->w);
+}
+
 static int run_traffic(struct run *r)
 {
 	const struct xs_profile *p = &r->cfg->profile;
-	u64 tick = 0, idle = 0, tick_start;
+	u64 tick = 0, idle = 0, tick_start, half = r->cfg->packets / 2;
 	bool reopened = false;
+	unsigned int c;
 
-	while ((r->tx_done < r->tx_target || r->rx_done < r->rx_target) ||
-	       idle < 4) {
+	while (!all_done(r) || idle < 4) {
 		u32 mult = (tick % p->burst == 0) ? p->burst : 0;
 
-		if (r->tx_done >= r->tx_target && r->rx_done >= r->rx_target) {
+		if (all_done(r)) {
 			mult = 0;	/* drain: completions and polls only */
 			idle++;
 		}
-		tick_start = r->w->clock.now;
+		tick_start = xs_clock_now(&r->w->clock);
 		run_tick(r, mult);
 		if (r->cfg->close_midway && !reopened &&
-		    r->tx_done + r->rx_done >= r->cfg->packets / 2) {
+		    r->cs[0].tx_done + r->cs[0].rx_done >=
+		    half / r->cfg->channels) {
 			close_channel(r, 0);
 			if (open_channel(r, 0))
 				return -1;
 			reopened = true;
 		}
-		if (r->w->clock.now < tick_start + p->tick_ns)
-			xs_kworld_advance(r->w, tick_start + p->tick_ns -
-					  r->w->clock.now);
-		else
-			xs_kworld_run_timers(r->w);
+		end_tick(r, tick_start);
 		tick++;
 		if (tick > 100 * (r->cfg->packets + 1000)) {
 			fprintf(stderr, "xsmmu-sim: %s: no progress, stopping\n",
@@ -443,7 +489,80 @@ static int run_traffic(struct run *r)
 			return -1;
 		}
 	}
+	for (c = 0; c < r->cfg->channels; c++)
+		r->res->cpu_ns += r->cs[c].cpu_ns;
 	return 0;
+}
+
+/*
+ * Threaded mode: each channel on its own thread, a barrier per tick;
+ * thread 0 moves the clock, runs the timers and decides when to stop.
+ * Not deterministic: it exists to run the kernel code's locking under
+ * ThreadSanitizer.
+ */
+static void *chan_thread(void *arg)
+{
+	struct chan *cs = arg;
+	struct run *r = cs->r;
+	u64 tick = 0, idle = 0, tick_start = 0;
+	unsigned int s;
+
+	xs_cpu_set_current(cs->c);
+	r->mult = r->cfg->profile.burst;
+	for (;;) {
+		u32 mult = __atomic_load_n(&r->mult, __ATOMIC_ACQUIRE);
+
+		if (cs->c == 0)
+			tick_start = xs_clock_now(&r->w->clock);
+		pthread_barrier_wait(&r->barrier);
+		for (s = 0; s < STEP__COUNT; s++)
+			run_step(cs, (enum step)s, mult);
+		pthread_barrier_wait(&r->barrier);
+		if (cs->c == 0) {
+			end_tick(r, tick_start);
+			tick++;
+			if (all_done(r))
+				idle++;
+			__atomic_store_n(&r->mult, all_done(r) ? 0 :
+					 (tick % r->cfg->profile.burst == 0 ?
+					  r->cfg->profile.burst : 0),
+					 __ATOMIC_RELEASE);
+			if ((all_done(r) && idle >= 4) ||
+			    tick > 100 * (r->cfg->packets + 1000))
+				__atomic_store_n(&r->stop, true,
+						 __ATOMIC_RELEASE);
+		}
+		pthread_barrier_wait(&r->barrier);
+		if (__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE))
+			break;
+	}
+	return NULL;
+}
+
+static int run_threaded(struct run *r)
+{
+	unsigned int c, started = 0;
+	int ret = 0;
+
+	if (pthread_barrier_init(&r->barrier, NULL, r->cfg->channels))
+		return -1;
+	for (c = 0; c < r->cfg->channels; c++, started++)
+		if (pthread_create(&r->cs[c].thread, NULL, chan_thread,
+				   &r->cs[c]))
+			break;
+	if (started < r->cfg->channels) {
+		/* The barrier would never open: nothing ran, stop here. */
+		fprintf(stderr, "xsmmu-sim: cannot start channel threads\n");
+		abort();
+	}
+	for (c = 0; c < started; c++)
+		pthread_join(r->cs[c].thread, NULL);
+	pthread_barrier_destroy(&r->barrier);
+	for (c = 0; c < r->cfg->channels; c++)
+		r->res->cpu_ns += r->cs[c].cpu_ns;
+	if (!all_done(r))
+		ret = -1;
+	return ret;
 }
 
 int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
@@ -453,13 +572,17 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 	struct xs_exposure e;
 	struct run r = { .cfg = cfg, .res = res };
 	unsigned int c, opened = 0;
-	u64 leaks;
+	u64 leaks, tx_total = 0;
 	int ret = -1, i;
 
 	memset(res, 0, sizeof(*res));
 	res->mode = cfg->mode;
 	if (!cfg->channels || cfg->channels > 64 || cfg->channels > XS_MAX_CPUS)
 		return -1;
+	if (cfg->threaded && (cfg->malicious || cfg->close_midway)) {
+		fprintf(stderr, "xsmmu-sim: the threaded mode runs neither the malicious device nor a mid-run close\n");
+		return -1;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &h0);
 	xs_kworld_default_config(&wc);
 	wc.nr_units = 1;
@@ -468,6 +591,7 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 	wc.seed = cfg->seed;
 	wc.params = cfg->params;
 	wc.cmdline = mode_cmdline(cfg->mode);
+	wc.threaded = cfg->threaded;
 	r.w = xs_kworld_create(&wc);
 	if (!r.w)
 		return -1;
@@ -484,20 +608,30 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 				 cfg->mode == XS_MODE_PASSTHROUGH ?
 				 IOMMU_DOMAIN_IDENTITY : 0);
 	r.ch = calloc(cfg->channels, sizeof(*r.ch));
-	if (!r.dev || !r.ch)
+	r.cs = calloc(cfg->channels, sizeof(*r.cs));
+	if (!r.dev || !r.ch || !r.cs)
 		goto out;
+	/* Split the packets between channels, then directions by the profile. */
+	if (cfg->profile.tx_per_tick + cfg->profile.rx_per_tick)
+		tx_total = cfg->packets * cfg->profile.tx_per_tick /
+			   (cfg->profile.tx_per_tick + cfg->profile.rx_per_tick);
+	for (c = 0; c < cfg->channels; c++) {
+		struct chan *cs = &r.cs[c];
+
+		cs->r = &r;
+		cs->c = c;
+		xs_rand_seed(&cs->rng, cfg->seed * 1000003 + c);
+		cs->tx_target = tx_total / cfg->channels +
+				(c < tx_total % cfg->channels);
+		cs->rx_target = (cfg->packets - tx_total) / cfg->channels +
+				(c < (cfg->packets - tx_total) % cfg->channels);
+	}
 	for (c = 0; c < cfg->channels; c++, opened++)
 		if (open_channel(&r, c))
 			goto out;
-	/* Split the packet count between the directions by the profile. */
-	if (cfg->profile.tx_per_tick + cfg->profile.rx_per_tick) {
-		r.tx_target = cfg->packets * cfg->profile.tx_per_tick /
-			      (cfg->profile.tx_per_tick +
-			       cfg->profile.rx_per_tick);
-		r.rx_target = cfg->packets - r.tx_target;
-	}
-	ret = run_traffic(&r);
+	ret = cfg->threaded ? run_threaded(&r) : run_traffic(&r);
 out:
+	xs_cpu_set_current(0);
 	for (c = 0; c < opened; c++)
 		close_channel(&r, c);
 	for (c = 0; c < cfg->channels && r.ch; c++) {
@@ -507,10 +641,11 @@ out:
 	collect_hw(&r);
 	xs_device_destroy(r.dev);
 	free(r.ch);
+	free(r.cs);
 	xs_oracle_exposure(r.w->oracle, &e);
 	res->exposure_window_max_ns = e.max_ns;
 	res->exposed_pages = e.exposed;
-	res->virtual_ns = r.w->clock.now;
+	res->virtual_ns = xs_clock_now(&r.w->clock);
 	if (cfg->trace)
 		xs_trace_dump(&r.w->trace, cfg->trace, 0);
 	for (i = 0; i < XS_INV__COUNT; i++)

@@ -5,6 +5,7 @@
  * ring comes round to it means overflow: the fault is lost and PFO is set.
  */
 #include "vtd_internal.h"
+#include <xsmmu/model_lock.h>
 
 void vtd_fault_record(struct vtd_unit *u, u16 sid, u64 iova, u8 reason,
 		      bool read)
@@ -58,6 +59,7 @@ void vtd_frcd_write(struct vtd_unit *u, u32 off, u64 val)
 bool vtd_fault_get(struct vtd_unit *u, unsigned int idx,
 		   struct vtd_fault *out)
 {
+	XS_MODEL_GUARD();
 	const struct vtd_frcd *r;
 
 	if (idx >= u->cfg.nfr)

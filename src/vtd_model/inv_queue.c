@@ -19,6 +19,7 @@
  *       on.
  */
 #include "vtd_internal.h"
+#include <xsmmu/model_lock.h>
 
 static u64 iq_slot_addr(const struct vtd_iq *q, u32 idx)
 {
@@ -254,6 +255,7 @@ static bool iq_complete(struct vtd_unit *u)
 
 void vtd_unit_run(struct vtd_unit *u)
 {
+	XS_MODEL_GUARD();
 	struct vtd_iq *q = &u->iq;
 	u64 now = vtd_now(u);
 
@@ -266,17 +268,20 @@ void vtd_unit_run(struct vtd_unit *u)
 
 u64 vtd_unit_next_event(const struct vtd_unit *u)
 {
+	XS_MODEL_GUARD();
 	return u->iq.busy ? u->iq.done_at : VTD_NO_EVENT;
 }
 
 bool vtd_iq_idle(struct vtd_unit *u)
 {
+	XS_MODEL_GUARD();
 	vtd_unit_run(u);
 	return !u->iq.busy;
 }
 
 u64 vtd_iq_drain(struct vtd_unit *u)
 {
+	XS_MODEL_GUARD();
 	u64 t0 = vtd_now(u);
 
 	vtd_unit_run(u);

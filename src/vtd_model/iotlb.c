@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "vtd_internal.h"
+#include <xsmmu/model_lock.h>
 
 int vtd_iotlb_init(struct vtd_iotlb *t, u32 entries, u32 ways)
 {
@@ -215,6 +216,7 @@ u32 vtd_iotlb_inv_range(struct vtd_unit *u, u16 did, u64 start, u64 end)
 bool vtd_iotlb_probe(const struct vtd_unit *u, u16 did, u64 iova,
 		     struct vtd_iotlb_view *out)
 {
+	XS_MODEL_GUARD();
 	const struct vtd_iotlb_entry *e = NULL;
 	u8 level;
 
@@ -235,6 +237,7 @@ bool vtd_iotlb_probe(const struct vtd_unit *u, u16 did, u64 iova,
 
 u32 vtd_iotlb_count(const struct vtd_unit *u, u32 did)
 {
+	XS_MODEL_GUARD();
 	const struct vtd_iotlb *t = &u->iotlb;
 	u32 i, n = 0, total = t->sets * t->ways;
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "vtd_internal.h"
+#include <xsmmu/model_lock.h>
 
 /* Region mapped by one cached entry: 2 MiB, 1 GiB, 512 GiB. */
 static unsigned int span_shift(enum vtd_psc_level lvl)
@@ -135,6 +136,7 @@ u32 vtd_psc_inv(struct vtd_unit *u, bool all_domains, u16 did, u64 start,
 bool vtd_psc_probe(const struct vtd_unit *u, u16 did, u64 iova,
 		   enum vtd_psc_level level, u64 *table_phys)
 {
+	XS_MODEL_GUARD();
 	const struct vtd_psc_entry *e;
 
 	if ((unsigned int)level >= VTD_PSC_LEVELS)
@@ -147,6 +149,7 @@ bool vtd_psc_probe(const struct vtd_unit *u, u16 did, u64 iova,
 
 u32 vtd_psc_count(const struct vtd_unit *u, u32 did, enum vtd_psc_level level)
 {
+	XS_MODEL_GUARD();
 	const struct vtd_psc *c;
 	u32 i, n = 0;
 

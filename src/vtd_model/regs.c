@@ -4,6 +4,7 @@
  * as two 32-bit halves, as the kernel does with readl/writel on IQH/IQT.
  */
 #include "vtd_internal.h"
+#include <xsmmu/model_lock.h>
 
 static bool is_reg64(u32 off)
 {
@@ -32,6 +33,7 @@ static bool is_frcd(const struct vtd_unit *u, u32 off)
 
 u64 vtd_reg_read64(struct vtd_unit *u, u32 off)
 {
+	XS_MODEL_GUARD();
 	vtd_unit_run(u);
 	if (is_frcd(u, off))
 		return vtd_frcd_read(u, off);
@@ -62,6 +64,7 @@ u64 vtd_reg_read64(struct vtd_unit *u, u32 off)
 
 u32 vtd_reg_read32(struct vtd_unit *u, u32 off)
 {
+	XS_MODEL_GUARD();
 	vtd_unit_run(u);
 	if (is_reg64(off))
 		return (u32)vtd_reg_read64(u, off);
@@ -131,6 +134,7 @@ static void write_fsts(struct vtd_unit *u, u32 val)
 
 void vtd_reg_write64(struct vtd_unit *u, u32 off, u64 val)
 {
+	XS_MODEL_GUARD();
 	vtd_unit_run(u);
 	vtd_trace(u, vtd_now(u), XS_TR_REG_WRITE, off, val, 0);
 	if (is_frcd(u, off)) {
@@ -166,6 +170,7 @@ void vtd_reg_write64(struct vtd_unit *u, u32 off, u64 val)
 
 void vtd_reg_write32(struct vtd_unit *u, u32 off, u32 val)
 {
+	XS_MODEL_GUARD();
 	if (is_reg64(off)) {
 		u64 old = vtd_reg_read64(u, off);
 

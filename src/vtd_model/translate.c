@@ -7,6 +7,7 @@
  * R = W = 0 is not present.
  */
 #include "vtd_internal.h"
+#include <xsmmu/model_lock.h>
 
 static int fault(struct vtd_unit *u, u16 sid, u64 iova, u8 reason,
 		 bool write)
@@ -97,6 +98,7 @@ static int walk(struct vtd_unit *u, u16 sid, u16 did, u64 root, u64 iova,
 int vtd_translate(struct vtd_unit *u, u16 sid, u64 iova, bool write,
 		  struct vtd_xlate *xl)
 {
+	XS_MODEL_GUARD();
 	const struct vtd_context *c = &u->ctx[sid];
 	struct vtd_iotlb_entry *e;
 
@@ -142,6 +144,7 @@ int vtd_translate(struct vtd_unit *u, u16 sid, u64 iova, bool write,
 int vtd_dma(struct vtd_unit *u, u16 sid, u64 iova, void *buf, size_t len,
 	    bool write)
 {
+	XS_MODEL_GUARD();
 	struct vtd_xlate xl;
 	u8 *p = buf;
 	int r;

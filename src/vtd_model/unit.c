@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "vtd_internal.h"
+#include <xsmmu/model_lock.h>
 
 #define VTD_NR_SID	65536
 
@@ -113,6 +114,7 @@ unsigned int vtd_unit_id(const struct vtd_unit *u)
 
 int vtd_context_set(struct vtd_unit *u, u16 sid, u16 did, u64 slpt_phys)
 {
+	XS_MODEL_GUARD();
 	if (slpt_phys & ~XS_PAGE_MASK)
 		return -1;
 	u->ctx[sid].present = true;
@@ -124,6 +126,7 @@ int vtd_context_set(struct vtd_unit *u, u16 sid, u16 did, u64 slpt_phys)
 
 int vtd_context_set_passthrough(struct vtd_unit *u, u16 sid, u16 did)
 {
+	XS_MODEL_GUARD();
 	if (!(vtd_reg_read64(u, VTD_REG_ECAP) & VTD_ECAP_PT))
 		return -1;
 	u->ctx[sid].present = true;
@@ -135,6 +138,7 @@ int vtd_context_set_passthrough(struct vtd_unit *u, u16 sid, u16 did)
 
 void vtd_context_clear(struct vtd_unit *u, u16 sid)
 {
+	XS_MODEL_GUARD();
 	u->ctx[sid].present = false;
 }
 

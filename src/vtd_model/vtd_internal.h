@@ -106,7 +106,7 @@ struct vtd_unit {
 
 static inline u64 vtd_now(const struct vtd_unit *u)
 {
-	return u->clk->now;
+	return xs_clock_now(u->clk);
 }
 
 static inline void vtd_trace(struct vtd_unit *u, u64 time, unsigned int kind,
