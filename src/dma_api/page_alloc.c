@@ -142,6 +142,7 @@ bool page_is_pfmemalloc(const struct page *page)
 
 void *page_address(const struct page *page)
 {
+	XS_MODEL_GUARD();
 	return xs_physmem_host(xs_kw->pm, page->xs_pfn);
 }
 
@@ -173,6 +174,7 @@ phys_addr_t virt_to_phys(const void *addr)
 
 void *phys_to_virt(phys_addr_t phys)
 {
+	XS_MODEL_GUARD();
 	u8 *host = xs_physmem_host(xs_kw->pm, phys >> PAGE_SHIFT);
 
 	return host ? host + (phys & ~PAGE_MASK) : NULL;

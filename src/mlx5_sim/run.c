@@ -508,7 +508,6 @@ static void *chan_thread(void *arg)
 	unsigned int s;
 
 	xs_cpu_set_current(cs->c);
-	r->mult = r->cfg->profile.burst;
 	for (;;) {
 		u32 mult = __atomic_load_n(&r->mult, __ATOMIC_ACQUIRE);
 
@@ -546,6 +545,7 @@ static int run_threaded(struct run *r)
 
 	if (pthread_barrier_init(&r->barrier, NULL, r->cfg->channels))
 		return -1;
+	r->mult = r->cfg->profile.burst;
 	for (c = 0; c < r->cfg->channels; c++, started++)
 		if (pthread_create(&r->cs[c].thread, NULL, chan_thread,
 				   &r->cs[c]))
