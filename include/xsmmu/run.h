@@ -81,6 +81,8 @@ struct xs_run_result {
 	u64 exposed_pages;
 	u64 malicious_accesses, malicious_successes;
 	u64 dropped;
+	u64 rx_cache_reuse;		/* RX buffers refilled from the cache */
+	u64 rx_refills;			/* all RX buffers refilled */
 	double sim_packets_per_second;	/* host speed, not deterministic */
 };
 

@@ -403,6 +403,9 @@ static void close_channel(struct run *r, unsigned int c)
 
 	cpu_begin(&r->cs[c], &t0);
 	r->res->dropped += ch->rx_dropped_no_wqe + ch->sq_stats.dropped;
+	r->res->rx_cache_reuse += ch->rq_stats.cache_reuse;
+	r->res->rx_refills += ch->rq_stats.cache_reuse + ch->rq_stats.cache_empty +
+			      ch->rq_stats.cache_busy;
 	r->res->malicious_accesses += ch->mal_accesses;
 	r->res->malicious_successes += ch->mal_successes;
 	mlx5e_sim_channel_close(ch);
@@ -715,10 +718,11 @@ void xs_run_print_json(FILE *f, const struct xs_run_result *r,
 		for (k = 0; k < XS_INV__COUNT; k++)
 			fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "",
 				inv_keys[k], x->violations[k]);
-		fprintf(f, "}, \"exposure_window_max_ns\": %" PRIu64 ", \"exposed_pages\": %" PRIu64 ", \"malicious_accesses\": %" PRIu64 ", \"malicious_successes\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"sim_packets_per_second\": %.0f}%s\n",
+		fprintf(f, "}, \"exposure_window_max_ns\": %" PRIu64 ", \"exposed_pages\": %" PRIu64 ", \"malicious_accesses\": %" PRIu64 ", \"malicious_successes\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"rx_cache_hit_rate\": %.4f, \"sim_packets_per_second\": %.0f}%s\n",
 			x->exposure_window_max_ns, x->exposed_pages,
 			x->malicious_accesses, x->malicious_successes,
-			x->dropped,
+			x->dropped, x->rx_refills ?
+			(double)x->rx_cache_reuse / (double)x->rx_refills : 0.0,
 			host_speed ? x->sim_packets_per_second : 0.0,
 			i + 1 < n ? "," : "");
 	}
