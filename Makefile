@@ -8,7 +8,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DXSMMU_WERROR=ON
 endif
 
-.PHONY: all deps build build-san run test test-release test-san test-tsan bench clean
+.PHONY: all deps build build-san run test test-release test-san test-tsan bench fuzz fuzz-afl clean
 
 all: build
 
@@ -40,6 +40,25 @@ test-tsan: deps
 		-DXSMMU_SANITIZE=thread $(CMAKE_FLAGS) >/dev/null
 	cmake --build build/tsan -j $(JOBS)
 	cd build/tsan && ctest --output-on-failure -j $(JOBS) -L threads
+
+# libFuzzer (clang, ASan+UBSan) on the seed corpus; FUZZ_ARGS go to the
+# engine (e.g. FUZZ_ARGS="-fork=2 -max_total_time=3600").
+FUZZ_ARGS ?= -max_total_time=60
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B build/libfuzzer -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DXSMMU_LIBFUZZER=ON -DXSMMU_SANITIZE=address,undefined >/dev/null
+	cmake --build build/libfuzzer -j $(JOBS) --target xsmmu-libfuzzer
+	mkdir -p build/libfuzzer/corpus build/libfuzzer/findings
+	cp -n fuzz/corpus/*.bin build/libfuzzer/corpus/
+	build/libfuzzer/bin/xsmmu-libfuzzer build/libfuzzer/corpus \
+		-artifact_prefix=build/libfuzzer/findings/ $(FUZZ_ARGS)
+
+# AFL++ (apt-get install afl++): persistent-mode target.
+fuzz-afl: deps
+	CC=afl-clang-fast CXX=afl-clang-fast++ cmake -S . -B build/afl \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build/afl -j $(JOBS) --target xsmmu-afl
+	@echo "run: afl-fuzz -i fuzz/corpus -o build/afl/out -- build/afl/bin/xsmmu-afl"
 
 bench: build
 	cmake --build build --target bench

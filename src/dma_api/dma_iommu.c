@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
+#include <xsmmu/mutant.h>
 #include <xsmmu/oracle.h>
 
 #include "dma_iommu_internal.h"
@@ -274,6 +275,28 @@ static void iommu_dma_unmap_page(struct device *dev, dma_addr_t dma_handle,
 }
 
 #include <drivers/iommu/dma-iommu.c>
+
+#if XSMMU_MUTANT == XSMMU_MUTANT_IOVA_EARLY
+/* Mutant: the seed's no-sync unmap on a strict domain. */
+static void mutant_unmap_page_no_sync(struct device *dev, dma_addr_t addr,
+				      size_t size, enum dma_data_direction dir,
+				      unsigned long attrs)
+{
+	struct iommu_domain *domain = iommu_get_dma_domain(dev);
+	struct iommu_dma_cookie *cookie = domain->iova_cookie;
+	struct iova_domain *iovad = &cookie->iovad;
+	size_t iova_off = iova_offset(iovad, addr);
+	struct iommu_iotlb_gather gather;
+
+	addr -= iova_off;
+	size = iova_align(iovad, size + iova_off);
+	iommu_iotlb_gather_init(&gather);
+	iommu_unmap_fast(domain, addr, size, &gather);
+	iommu_dma_free_iova(cookie, addr, size, NULL);
+	iommu_dma_entry_dtor((unsigned long)gather.freelist);
+}
+#define iommu_dma_unmap_page_no_sync mutant_unmap_page_no_sync
+#endif
 
 static const struct dma_map_ops iommu_dma_ops = {
 	.map_page = iommu_dma_map_page,

@@ -20,6 +20,7 @@
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
 #include <xsmmu/model_lock.h>
+#include <xsmmu/mutant.h>
 #include <xsmmu/oracle.h>
 #include <xsmmu/vtd.h>
 
@@ -487,6 +488,14 @@ static void intel_flush_iotlb_all(struct iommu_domain *domain)
 }
 
 #include <drivers/iommu/intel/iommu.c>
+
+#if XSMMU_MUTANT == XSMMU_MUTANT_SYNC_NOOP
+/* Mutant: a domain sync that invalidates nothing. */
+static void mutant_sync_noop(struct iommu_domain *domain)
+{
+}
+#define intel_iommu_sync_domain_iotlb mutant_sync_noop
+#endif
 
 static void intel_iommu_tlb_sync(struct iommu_domain *domain,
 				 struct iommu_iotlb_gather *gather)

@@ -21,6 +21,7 @@
 #include <xsmmu/kworld.h>
 #include <xsmmu/oracle.h>
 #include <xsmmu/model_lock.h>
+#include <xsmmu/mutant.h>
 #include <xsmmu/vtd.h>
 
 static unsigned int qi_shift(struct intel_iommu *iommu)
@@ -202,6 +203,8 @@ restart:
 			(u64)qi->free_head << qi_shift(iommu));
 
 	while (qi_status(qi, wait_index) != QI_DONE) {
+		if (XSMMU_MUTANT == XSMMU_MUTANT_QI_NO_WAIT)
+			break;	/* mutant: return before the status write */
 		rc = qi_check_fault(iommu, index, wait_index);
 		if (rc)
 			break;

@@ -24,10 +24,10 @@
 
 #define IOVA_SPACE_ORDER	20	/* 2^20 pages: the 32-bit space */
 #define IOVA_SPACE		(1UL << IOVA_SPACE_ORDER)
-#define NO_BLOCK		0xffU
-
 struct iova_buddy {
-	u8 *head_order;		/* order of the free block starting here */
+	/* 1 + order of the free block starting here, 0 for none: zeroed
+	 * memory means "no free block", so the arrays need no clearing. */
+	u8 *head_order;
 	u32 *next, *prev;	/* free lists, by pfn; IOVA_SPACE = none */
 	u32 list[IOVA_SPACE_ORDER + 1];
 };
@@ -49,7 +49,7 @@ static void buddy_push(struct iova_buddy *b, unsigned long pfn,
 {
 	u32 head = b->list[order];
 
-	b->head_order[pfn] = (u8)order;
+	b->head_order[pfn] = (u8)(order + 1);
 	b->next[pfn] = head;
 	b->prev[pfn] = IOVA_SPACE;
 	if (head != IOVA_SPACE)
@@ -68,7 +68,7 @@ static void buddy_unlink(struct iova_buddy *b, unsigned long pfn,
 		b->list[order] = n;
 	if (n != IOVA_SPACE)
 		b->prev[n] = p;
-	b->head_order[pfn] = NO_BLOCK;
+	b->head_order[pfn] = 0;
 }
 
 static struct iova_buddy *buddy_create(void)
@@ -78,7 +78,7 @@ static struct iova_buddy *buddy_create(void)
 
 	if (!b)
 		return NULL;
-	b->head_order = kmalloc(IOVA_SPACE, GFP_KERNEL);
+	b->head_order = kzalloc(IOVA_SPACE, GFP_KERNEL);
 	b->next = kmalloc(IOVA_SPACE * sizeof(u32), GFP_KERNEL);
 	b->prev = kmalloc(IOVA_SPACE * sizeof(u32), GFP_KERNEL);
 	if (!b->head_order || !b->next || !b->prev) {
@@ -88,7 +88,6 @@ static struct iova_buddy *buddy_create(void)
 		kfree(b);
 		return NULL;
 	}
-	memset(b->head_order, NO_BLOCK, IOVA_SPACE);
 	for (i = 0; i <= IOVA_SPACE_ORDER; i++)
 		b->list[i] = IOVA_SPACE;
 	buddy_push(b, 0, IOVA_SPACE_ORDER);
@@ -151,7 +150,7 @@ static void buddy_free(struct iova_buddy *b, unsigned long pfn,
 	while (order < IOVA_SPACE_ORDER) {
 		unsigned long buddy = pfn ^ (1UL << order);
 
-		if (b->head_order[buddy] != order)
+		if (b->head_order[buddy] != order + 1)
 			break;
 		buddy_unlink(b, buddy, order);
 		pfn &= ~(1UL << order);

@@ -7,6 +7,8 @@
  */
 #include <linux/slab.h>
 
+#include <xsmmu/mutant.h>
+
 #include "en.h"
 #include "sim.h"
 
@@ -124,7 +126,13 @@ void mlx5e_free_rq(struct mlx5e_rq *rq)
 
 		mlx5e_page_release_dynamic(rq, dma_info, false);
 	}
+#if XSMMU_MUTANT == XSMMU_MUTANT_RX_TEARDOWN_LEAK
+	/* Mutant: the seed's teardown, no flush after the cache drain. */
+	kvfree(rq->xsmmu_pending);
+	rq->xsmmu_pending = NULL;
+#else
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_free_rq.call.h>
+#endif
 	page_pool_destroy(rq->page_pool);
 	kfree(rq->wqe.di);
 	kfree(rq->cq.cqes);

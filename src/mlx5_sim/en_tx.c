@@ -8,6 +8,8 @@
  */
 #include <linux/moduleparam.h>
 
+#include <xsmmu/mutant.h>
+
 #include "en.h"
 #include "en/txrx.h"
 #include "sim.h"
@@ -302,7 +304,16 @@ void mlx5e_free_txqsq_descs(struct mlx5e_txqsq *sq)
 		wi = &sq->db.wqe_info[ci];
 		sqcc += wi->num_wqebbs;
 		if (wi->skb || wi->num_fifo_pkts) {
+#if XSMMU_MUTANT == XSMMU_MUTANT_CLEANUP_FREE_EARLY
+			/* Mutant: the seed's sketch, free inside the loop. */
+			mlx5e_tx_wi_dma_unmap_no_sync(sq, wi, &dma_fifo_cc);
+			if (wi->skb)
+				dev_kfree_skb_any(wi->skb);
+			else
+				mlx5e_tx_wi_kfree_fifo_skbs(sq, wi);
+#else
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.release.h>
+#endif
 		}
 	}
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.flush.h>

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xsmmu-fuzz: the deterministic random-schedule fuzzer, and the replay
+ * and print tools for any schedule (a failing input from any engine).
+ *
+ *   xsmmu-fuzz [--mode M] [--seed S] [--execs N] [--seconds T]
+ *              [--max-len L] [--out DIR] [--expect-find]
+ *   xsmmu-fuzz --replay FILE [--mode M]     run one input, report
+ *   xsmmu-fuzz --print FILE                 the input as readable steps
+ *   xsmmu-fuzz --minimize FILE --mode M     write FILE.min: the shortest
+ *                                           schedule (by removing steps)
+ *                                           that still finds a violation
+ *
+ * Modes: strict, xsmmu-seed, xsmmu-poll, or protected (all three, the
+ * default). The seed comes from --seed, plus XSMMU_FUZZ_SEED from the
+ * environment when set (CI variety); every finding prints the seed, the
+ * execution and the input file that replays it. Exit status: 0 clean
+ * (with --expect-find: found), 1 a finding (with --expect-find: none
+ * within the budget), 2 bad usage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/printk.h>
+#include <xsmmu/rand.h>
+
+#include "schedule.h"
+
+static const enum xs_mode protected_modes[] = {
+	XS_MODE_STRICT, XS_MODE_XSMMU_SEED, XS_MODE_XSMMU_POLL,
+};
+
+static int read_file(const char *path, u8 **data, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!f) {
+		fprintf(stderr, "xsmmu-fuzz: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	*data = malloc(n > 0 ? (size_t)n : 1);
+	*size = n > 0 ? fread(*data, 1, (size_t)n, f) : 0;
+	fclose(f);
+	return 0;
+}
+
+static void print_result(FILE *f, const struct xs_fuzz_result *r)
+{
+	static const char *const k[] = { "S1", "S2", "S3", "S4", "S5", "L1",
+					 "F1" };
+	int i;
+
+	for (i = 0; i < XS_INV__COUNT; i++)
+		fprintf(f, " %s=%" PRIu64, k[i], r->violations[i]);
+	fprintf(f, " (%" PRIu64 " steps)\n", r->steps);
+}
+
+static int replay(const char *path, int mode)
+{
+	struct xs_fuzz_result r;
+	u8 *data;
+	size_t size;
+	int m, bad = 0;
+
+	if (read_file(path, &data, &size))
+		return 2;
+	xs_fuzz_print(stdout, data, size);
+	for (m = 0; m < 3; m++) {
+		enum xs_mode md = protected_modes[m];
+
+		if (mode >= 0 && (int)md != mode)
+			continue;
+		printf("mode %s:", xs_mode_name(md));
+		if (xs_fuzz_run(md, data, size, &r, stderr))
+			bad = 1;
+		print_result(stdout, &r);
+	}
+	free(data);
+	return bad;
+}
+
+static bool finds(int mode, const u8 *data, size_t size)
+{
+	struct xs_fuzz_result r;
+
+	return xs_fuzz_run(mode, data, size, &r, NULL) != 0;
+}
+
+/* Drops steps (two bytes each), then single bytes, while it still finds. */
+static int minimize(const char *path, int mode)
+{
+	char out[1024];
+	size_t size, i, w;
+	u8 *data;
+	FILE *f;
+
+	if (mode < 0) {
+		fprintf(stderr, "xsmmu-fuzz: --minimize needs --mode\n");
+		return 2;
+	}
+	if (read_file(path, &data, &size))
+		return 2;
+	if (!finds(mode, data, size)) {
+		fprintf(stderr, "xsmmu-fuzz: %s finds nothing in %s\n", path,
+			xs_mode_name(mode));
+		free(data);
+		return 1;
+	}
+	for (w = 2; w >= 1; w--) {
+		for (i = size; i >= w; i--) {
+			u8 *tmp = malloc(size);
+
+			memcpy(tmp, data, i - w);
+			memcpy(tmp + i - w, data + i, size - i);
+			if (finds(mode, tmp, size - w)) {
+				free(data);
+				data = tmp;
+				size -= w;
+				if (i > size)
+					i = size + 1;
+			} else {
+				free(tmp);
+			}
+		}
+	}
+	snprintf(out, sizeof(out), "%s.min", path);
+	f = fopen(out, "wb");
+	if (!f || fwrite(data, 1, size, f) != size) {
+		fprintf(stderr, "xsmmu-fuzz: cannot write %s\n", out);
+		return 2;
+	}
+	fclose(f);
+	printf("%s: %zu bytes\n", out, size);
+	xs_fuzz_print(stdout, data, size);
+	free(data);
+	return 0;
+}
+
+static void save(const char *dir, const char *mode, u64 seed, u64 exec,
+		 const u8 *data, size_t size)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/finding-%s-seed%" PRIu64 "-exec%" PRIu64 ".bin",
+		 dir, mode, seed, exec);
+	f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, size, f) != size) {
+		fprintf(stderr, "xsmmu-fuzz: cannot write %s\n", path);
+		if (f)
+			fclose(f);
+		return;
+	}
+	fclose(f);
+	printf("input saved: %s (replay: xsmmu-fuzz --replay %s --mode %s)\n",
+	       path, path, mode);
+}
+
+/* Returns the execution that found a violation, or 0. */
+static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
+		    size_t max_len, const char *out)
+{
+	struct xs_fuzz_result r;
+	struct timespec t0, t;
+	struct xs_rand rng;
+	u8 *buf = malloc(max_len);
+	u64 e;
+	int m;
+
+	xs_rand_seed(&rng, seed);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (e = 1; e <= execs; e++) {
+		size_t len = 4 + (size_t)xs_rand_below(&rng, max_len - 4);
+		size_t i;
+
+		for (i = 0; i < len; i++)
+			buf[i] = (u8)xs_rand_next(&rng);
+		for (m = 0; m < 3; m++) {
+			enum xs_mode md = protected_modes[m];
+
+			if (mode >= 0 && (int)md != mode)
+				continue;
+			if (!xs_fuzz_run(md, buf, len, &r, NULL))
+				continue;
+			printf("FOUND: seed %" PRIu64 ", execution %" PRIu64 ", mode %s:",
+			       seed, e, xs_mode_name(md));
+			print_result(stdout, &r);
+			if (out)
+				save(out, xs_mode_name(md), seed, e, buf, len);
+			/* Once more with the oracle's report and trace. */
+			xs_fuzz_run(md, buf, len, &r, stdout);
+			free(buf);
+			return e;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (seconds > 0 && (t.tv_sec - t0.tv_sec) +
+		    (t.tv_nsec - t0.tv_nsec) / 1e9 > seconds)
+			break;
+	}
+	printf("seed %" PRIu64 ": %" PRIu64 " executions, no finding\n", seed,
+	       e > execs ? execs : e);
+	free(buf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "execs", required_argument, NULL, 'n' },
+		{ "seconds", required_argument, NULL, 't' },
+		{ "max-len", required_argument, NULL, 'l' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "expect-find", no_argument, NULL, 'x' },
+		{ "replay", required_argument, NULL, 'r' },
+		{ "print", required_argument, NULL, 'p' },
+		{ "minimize", required_argument, NULL, 'z' },
+		{ NULL, 0, NULL, 0 }
+	};
+	u64 seed = 1, execs = 1000, found;
+	double seconds = 0;
+	size_t max_len = 256;
+	const char *out = NULL, *env, *replay_path = NULL;
+	const char *minimize_path = NULL, *print_path = NULL;
+	bool expect = false;
+	int mode = -1, opt;
+	char *end;
+
+	xs_printk_set_level(0);
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'm':
+			if (!strcmp(optarg, "protected"))
+				mode = -1;
+			else if ((mode = xs_mode_lookup(optarg)) < 0 ||
+				 xs_mode_unprotected(mode))
+				goto usage;
+			break;
+		case 's':
+			seed = strtoull(optarg, &end, 0);
+			if (*end)
+				goto usage;
+			break;
+		case 'n':
+			execs = strtoull(optarg, &end, 0);
+			if (*end || !execs)
+				goto usage;
+			break;
+		case 't':
+			seconds = strtod(optarg, &end);
+			if (*end)
+				goto usage;
+			break;
+		case 'l':
+			max_len = strtoul(optarg, &end, 0);
+			if (*end || max_len < 8)
+				goto usage;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'x':
+			expect = true;
+			break;
+		case 'r':
+			replay_path = optarg;
+			break;
+		case 'z':
+			minimize_path = optarg;
+			break;
+		case 'p':
+			print_path = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind < argc)
+		goto usage;
+	if (replay_path)
+		return replay(replay_path, mode);
+	if (minimize_path)
+		return minimize(minimize_path, mode);
+	if (print_path) {
+		u8 *data;
+		size_t size;
+
+		if (read_file(print_path, &data, &size))
+			return 2;
+		xs_fuzz_print(stdout, data, size);
+		free(data);
+		return 0;
+	}
+	found = campaign(seed, mode, execs, seconds, max_len, out);
+	env = getenv("XSMMU_FUZZ_SEED");
+	if (!found && !expect && env && *env) {
+		u64 s2 = strtoull(env, &end, 0);
+
+		if (!*end) {
+			printf("extra seed from XSMMU_FUZZ_SEED: %" PRIu64 "\n", s2);
+			found = campaign(s2, mode, execs, seconds, max_len, out);
+		}
+	}
+	if (expect)
+		return found ? 0 : 1;
+	return found ? 1 : 0;
+usage:
+	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find] | --replay FILE [--mode M] | --print FILE\n");
+	return 2;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The schedule language of the ordering fuzzer. Any byte string is a
+ * valid schedule: each step takes one byte (operation in the low four
+ * bits, channel in bit 4) and, when there is one, the next byte as its
+ * argument. A schedule runs against a fresh world in one mode: a mlx5
+ * function with two channels sharing one domain, each on its own CPU;
+ * at the end every queue is closed and the world torn down, so leaks
+ * count too. The oracle's verdict is the result.
+ */
+#ifndef XS_FUZZ_SCHEDULE_H
+#define XS_FUZZ_SCHEDULE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <xsmmu/oracle.h>
+#include <xsmmu/run.h>
+#include <xsmmu/types.h>
+
+#define XS_FUZZ_CHANNELS	2
+
+enum xs_fuzz_op {
+	XS_FOP_SEND,		/* the stack sends packets */
+	XS_FOP_DEV_TX,		/* the device sends posted WQEs */
+	XS_FOP_DEV_RX,		/* the device receives packets */
+	XS_FOP_POLL,		/* NAPI: TX completions, RX, refill */
+	XS_FOP_CONSUME,		/* the stack frees received skbs */
+	XS_FOP_TICK,		/* time passes (timers run) */
+	XS_FOP_REOPEN,		/* close and reopen the channel */
+	XS_FOP_MALICIOUS,	/* the device reads old IOVAs */
+	XS_FOP_REFILL,		/* RX refill alone */
+	XS_FOP_POLL_TX,		/* TX completions alone */
+	XS_FOP_POLL_RX,		/* RX completions alone */
+	XS_FOP_SEND_TSTAMP,	/* a packet that wants a timestamp */
+	XS_FOP__COUNT
+};
+
+struct xs_fuzz_result {
+	u64 violations[XS_INV__COUNT];
+	u64 steps;
+};
+
+/* Runs data as a schedule in mode. Returns the number of violations. */
+u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
+		struct xs_fuzz_result *res, FILE *reports);
+/* Prints the schedule as readable steps. */
+void xs_fuzz_print(FILE *f, const u8 *data, size_t size);
+
+#endif

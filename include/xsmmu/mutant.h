@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Test-only builds that put the seed design's defects back, one per
+ * build (-DXSMMU_MUTANT=n), so the ordering fuzzer can show it finds
+ * each. The mutations live in the model's copies of the 5.15 files, at
+ * the places the patch's pieces are spliced in; src/kernel itself never
+ * changes. The normal build has XSMMU_MUTANT 0.
+ */
+#ifndef XSMMU_MUTANT_H
+#define XSMMU_MUTANT_H
+
+#ifndef XSMMU_MUTANT
+#define XSMMU_MUTANT 0
+#endif
+
+/* The no-sync unmap frees the IOVA (and drops the tables) at once. */
+#define XSMMU_MUTANT_IOVA_EARLY			1
+/* TX queue cleanup frees each skb inside the loop, syncs after it. */
+#define XSMMU_MUTANT_CLEANUP_FREE_EARLY		2
+/* mlx5e_free_rq() frees the pending array without the last flush. */
+#define XSMMU_MUTANT_RX_TEARDOWN_LEAK		3
+/* The domain sync does nothing (the seed on a non-Intel IOMMU). */
+#define XSMMU_MUTANT_SYNC_NOOP			4
+/* qi_submit_sync() returns without waiting for the status write. */
+#define XSMMU_MUTANT_QI_NO_WAIT			5
+
+#define XSMMU_MUTANT__COUNT			6
+
+#endif
