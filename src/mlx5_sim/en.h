@@ -61,6 +61,14 @@ struct mlx5e_cq {
 	u32 cc;			/* consumed by the driver */
 };
 
+/* The next completion the device posted, or NULL (mlx5_cqwq_get_cqe). */
+static inline struct mlx5_cqe64 *mlx5e_cq_next(struct mlx5e_cq *cq)
+{
+	if (cq->cc == cq->pc)
+		return NULL;
+	return &cq->cqes[cq->cc & (cq->size - 1)];
+}
+
 struct mlx5e_tx_wqe_info {
 	struct sk_buff *skb;
 	u32 num_bytes;

@@ -149,13 +149,6 @@ static void mlx5e_handle_rx_cqe(struct mlx5e_rq *rq, struct mlx5_cqe64 *cqe)
 	rq->ci++;
 }
 
-static struct mlx5_cqe64 *mlx5e_cq_next(struct mlx5e_cq *cq)
-{
-	if (cq->cc == cq->pc)
-		return NULL;
-	return &cq->cqes[cq->cc & (cq->size - 1)];
-}
-
 int mlx5e_poll_rx_cq(struct mlx5e_cq *cq, int budget)
 {
 	struct mlx5e_rq *rq = container_of(cq, struct mlx5e_rq, cq);

@@ -221,13 +221,6 @@ int mlx5e_xmit(struct mlx5e_txqsq *sq, struct sk_buff *skb, bool xmit_more)
 	return err;
 }
 
-static struct mlx5_cqe64 *mlx5e_cq_next(struct mlx5e_cq *cq)
-{
-	if (cq->cc == cq->pc)
-		return NULL;
-	return &cq->cqes[cq->cc & (cq->size - 1)];
-}
-
 bool mlx5e_poll_tx_cq(struct mlx5e_cq *cq, int napi_budget)
 {
 	struct mlx5e_txqsq *sq = container_of(cq, struct mlx5e_txqsq, cq);

@@ -95,6 +95,15 @@ static int walk(struct vtd_unit *u, u16 sid, u16 did, u64 root, u64 iova,
 	return check_perm(u, sid, iova, perm, write);
 }
 
+static int untranslated(struct vtd_unit *u, u64 iova, struct vtd_xlate *xl)
+{
+	xl->phys = iova;
+	xl->level = 0;
+	xl->writable = true;
+	xl->map_gen = xs_physmem_generation(u->pm, iova >> XS_PAGE_SHIFT);
+	return 0;
+}
+
 int vtd_translate(struct vtd_unit *u, u16 sid, u64 iova, bool write,
 		  struct vtd_xlate *xl)
 {
@@ -105,25 +114,13 @@ int vtd_translate(struct vtd_unit *u, u16 sid, u64 iova, bool write,
 	xl->iotlb_hit = false;
 	xl->walk_reads = 0;
 	xl->did = c->did;
-	if (!(u->gsts & VTD_GSTS_TES)) {
-		/* Translation disabled: requests use physical addresses. */
-		xl->phys = iova;
-		xl->level = 0;
-		xl->writable = true;
-		xl->map_gen = xs_physmem_generation(u->pm,
-						    iova >> XS_PAGE_SHIFT);
-		return 0;
-	}
+	/* Translation disabled, or a pass-through context: untranslated. */
+	if (!(u->gsts & VTD_GSTS_TES))
+		return untranslated(u, iova, xl);
 	if (!c->present)
 		return fault(u, sid, iova, VTD_FR_CTX_NOT_PRESENT, write);
-	if (c->passthrough) {
-		xl->phys = iova;
-		xl->level = 0;
-		xl->writable = true;
-		xl->map_gen = xs_physmem_generation(u->pm,
-						    iova >> XS_PAGE_SHIFT);
-		return 0;
-	}
+	if (c->passthrough)
+		return untranslated(u, iova, xl);
 	if (iova >> VTD_AGAW_BITS)
 		return fault(u, sid, iova, VTD_FR_ADDR_BEYOND_AW, write);
 	e = vtd_iotlb_lookup(u, c->did, iova);
