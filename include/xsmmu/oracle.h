@@ -113,6 +113,9 @@ void xs_oracle_direct_access(struct xs_oracle *o, u64 phys, bool write);
 struct vtd_unit;
 void xs_oracle_attach_unit(struct xs_oracle *o, struct vtd_unit *u);
 
+/* Host bytes the oracle keeps per simulated frame. */
+size_t xs_oracle_bytes_per_frame(void);
+
 /* Reverse counts, for tests. */
 u32 xs_oracle_iotlb_refs(const struct xs_oracle *o, u64 pfn);
 u32 xs_oracle_pte_refs(const struct xs_oracle *o, u64 pfn);

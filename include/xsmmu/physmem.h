@@ -33,6 +33,8 @@ bool xs_physmem_is_allocated(const struct xs_physmem *pm, u64 pfn);
 /* Bumped on every allocation of the frame: "reallocated since" checks. */
 u32 xs_physmem_generation(const struct xs_physmem *pm, u64 pfn);
 u64 xs_physmem_nr_frames(const struct xs_physmem *pm);
+/* Host bytes of bookkeeping per frame (the backing page apart). */
+size_t xs_physmem_bytes_per_frame(void);
 u64 xs_physmem_frames_in_use(const struct xs_physmem *pm);
 
 /* Host address of a frame that has ever been allocated, else NULL. */

@@ -193,6 +193,8 @@ struct vtd_stats {
 	u64 iq_busy_ns;		/* virtual time the queue spent working */
 };
 const struct vtd_stats *vtd_stats(const struct vtd_unit *u);
+/* Host bytes one IOTLB entry takes in the model. */
+size_t vtd_iotlb_entry_bytes(void);
 void vtd_stats_reset(struct vtd_unit *u);
 
 /* Introspection without side effects (no LRU update, no statistics). */

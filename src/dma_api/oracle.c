@@ -481,6 +481,12 @@ void xs_oracle_reset_counts(struct xs_oracle *o)
 	o->have_first = false;
 }
 
+size_t xs_oracle_bytes_per_frame(void)
+{
+	/* iotlb, pte, psc, stale counts, exposed generation, start time */
+	return 5 * sizeof(u32) + sizeof(u64);
+}
+
 u32 xs_oracle_iotlb_refs(const struct xs_oracle *o, u64 pfn)
 {
 	return pfn < o->nr_frames ? o->iotlb_refs[pfn] : 0;

@@ -152,6 +152,12 @@ u32 xs_physmem_generation(const struct xs_physmem *pm, u64 pfn)
 	return pfn < pm->next_fresh ? pm->frames[pfn].gen : 0;
 }
 
+size_t xs_physmem_bytes_per_frame(void)
+{
+	/* frame record, free stack slot, two reverse-map slots */
+	return sizeof(struct xs_frame) + sizeof(u32) + 2 * sizeof(u32);
+}
+
 u64 xs_physmem_nr_frames(const struct xs_physmem *pm)
 {
 	return pm->nr_frames;

@@ -10,6 +10,11 @@
 #include "vtd_internal.h"
 #include <xsmmu/model_lock.h>
 
+size_t vtd_iotlb_entry_bytes(void)
+{
+	return sizeof(struct vtd_iotlb_entry);
+}
+
 int vtd_iotlb_init(struct vtd_iotlb *t, u32 entries, u32 ways)
 {
 	if (!ways || !entries || entries % ways)
