@@ -28,6 +28,7 @@ int main(void)
 {
 	static const enum xs_mode modes[] = {
 		XS_MODE_STRICT, XS_MODE_XSMMU_SEED, XS_MODE_XSMMU_POLL,
+		XS_MODE_PSI_BATCH, XS_MODE_ADAPTIVE,
 	};
 	struct xs_fuzz_result r;
 	unsigned char *buf;
@@ -40,7 +41,7 @@ int main(void)
 
 		if (!len)
 			continue;
-		if (xs_fuzz_run(modes[buf[0] % 3], buf + 1, len - 1, &r,
+		if (xs_fuzz_run(modes[buf[0] % 5], buf + 1, len - 1, &r,
 				stderr))
 			abort();
 	}

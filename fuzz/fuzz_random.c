@@ -11,8 +11,8 @@
  *                                           schedule (by removing steps)
  *                                           that still finds a violation
  *
- * Modes: strict, xsmmu-seed, xsmmu-poll, or protected (all three, the
- * default). The seed comes from --seed, plus XSMMU_FUZZ_SEED from the
+ * Modes: strict, xsmmu-seed, xsmmu-poll, psi-batch, adaptive, or
+ * protected (all of them, the default). The seed comes from --seed, plus XSMMU_FUZZ_SEED from the
  * environment when set (CI variety); every finding prints the seed, the
  * execution and the input file that replays it. Exit status: 0 clean
  * (with --expect-find: found), 1 a finding (with --expect-find: none
@@ -33,7 +33,10 @@
 
 static const enum xs_mode protected_modes[] = {
 	XS_MODE_STRICT, XS_MODE_XSMMU_SEED, XS_MODE_XSMMU_POLL,
+	XS_MODE_PSI_BATCH, XS_MODE_ADAPTIVE,
 };
+
+#define NR_PROTECTED	(sizeof(protected_modes) / sizeof(protected_modes[0]))
 
 static int read_file(const char *path, u8 **data, size_t *size)
 {
@@ -74,7 +77,7 @@ static int replay(const char *path, int mode)
 	if (read_file(path, &data, &size))
 		return 2;
 	xs_fuzz_print(stdout, data, size);
-	for (m = 0; m < 3; m++) {
+	for (m = 0; m < (int)NR_PROTECTED; m++) {
 		enum xs_mode md = protected_modes[m];
 
 		if (mode >= 0 && (int)md != mode)
@@ -184,7 +187,7 @@ static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
 
 		for (i = 0; i < len; i++)
 			buf[i] = (u8)xs_rand_next(&rng);
-		for (m = 0; m < 3; m++) {
+		for (m = 0; m < (int)NR_PROTECTED; m++) {
 			enum xs_mode md = protected_modes[m];
 
 			if (mode >= 0 && (int)md != mode)
@@ -315,6 +318,6 @@ int main(int argc, char **argv)
 		return found ? 0 : 1;
 	return found ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find] | --replay FILE [--mode M] | --print FILE\n");
+	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|psi-batch|adaptive|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find] | --replay FILE [--mode M] | --print FILE\n");
 	return 2;
 }

@@ -78,11 +78,20 @@ void xs_fuzz_print(FILE *f, const u8 *data, size_t size)
 
 static const char *mode_cmdline(enum xs_mode m)
 {
-	if (m == XS_MODE_STRICT)
+	switch (m) {
+	case XS_MODE_STRICT:
 		return "iommu.strict=1";
-	if (m == XS_MODE_XSMMU_SEED || m == XS_MODE_XSMMU_POLL)
+	case XS_MODE_XSMMU_SEED:
+	case XS_MODE_XSMMU_POLL:
 		return "iommu.xsmmu=1";
-	return NULL;
+	case XS_MODE_PSI_BATCH:
+		return "iommu.xsmmu=ranges";
+	case XS_MODE_ADAPTIVE:
+		/* a low threshold, so both of its paths run */
+		return "iommu.xsmmu=adaptive iommu.xsmmu_max_ranges=4";
+	default:
+		return NULL;
+	}
 }
 
 static int open_ch(struct mlx5e_sim_channel *ch, struct device *dev)
@@ -177,9 +186,8 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	xs_oracle_set_fatal(w->oracle, false);
 	xs_oracle_set_output(w->oracle, reports);
 	mlx5e_sim_tx_policy(mode == XS_MODE_XSMMU_SEED ? 1 :
-			    mode == XS_MODE_XSMMU_POLL ? 2 : 0);
-	mlx5e_sim_rx_batching(mode == XS_MODE_XSMMU_SEED ||
-			      mode == XS_MODE_XSMMU_POLL);
+			    mode >= XS_MODE_XSMMU_POLL ? 2 : 0);
+	mlx5e_sim_rx_batching(mode >= XS_MODE_XSMMU_SEED);
 	dev = xs_device_create("mlx5_core", 0x0300, 0,
 			       mode == XS_MODE_PASSTHROUGH ?
 			       IOMMU_DOMAIN_IDENTITY : 0);

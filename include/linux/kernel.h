@@ -15,6 +15,7 @@
 
 /* "1/y/Y/on" and "0/n/N/off", as the kernel parses booleans. */
 int kstrtobool(const char *s, bool *res);
+int kstrtouint(const char *s, unsigned int base, unsigned int *res);
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define container_of(ptr, type, member) \

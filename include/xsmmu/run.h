@@ -18,6 +18,8 @@ enum xs_mode {
 	XS_MODE_LAZY,		/* 5.15 default: the flush queue */
 	XS_MODE_XSMMU_SEED,	/* iommu.xsmmu=1, TX sync per work item */
 	XS_MODE_XSMMU_POLL,	/* iommu.xsmmu=1, TX and RX one sync per poll */
+	XS_MODE_PSI_BATCH,	/* as xsmmu-poll, syncs invalidate the ranges */
+	XS_MODE_ADAPTIVE,	/* ranges up to a count, else the domain */
 	XS_MODE__COUNT
 };
 

@@ -92,6 +92,21 @@ int kstrtobool(const char *s, bool *res)
 	return -EINVAL;
 }
 
+int kstrtouint(const char *s, unsigned int base, unsigned int *res)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, (int)base);
+	if (errno || *end || v > UINT_MAX)
+		return errno == ERANGE || v > UINT_MAX ? -ERANGE : -EINVAL;
+	*res = (unsigned int)v;
+	return 0;
+}
+
 /* ---- boot parameters ---- */
 
 static struct xs_boot_param *boot_params;

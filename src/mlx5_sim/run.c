@@ -32,6 +32,8 @@ static const char *const mode_names[XS_MODE__COUNT] = {
 	[XS_MODE_LAZY] = "lazy",
 	[XS_MODE_XSMMU_SEED] = "xsmmu-seed",
 	[XS_MODE_XSMMU_POLL] = "xsmmu-poll",
+	[XS_MODE_PSI_BATCH] = "psi-batch",
+	[XS_MODE_ADAPTIVE] = "adaptive",
 };
 
 const char *xs_mode_name(enum xs_mode m)
@@ -254,9 +256,19 @@ static const char *mode_cmdline(enum xs_mode m)
 	case XS_MODE_XSMMU_SEED:
 	case XS_MODE_XSMMU_POLL:
 		return "iommu.xsmmu=1";
+	case XS_MODE_PSI_BATCH:
+		return "iommu.xsmmu=ranges";
+	case XS_MODE_ADAPTIVE:
+		return "iommu.xsmmu=adaptive";
 	default:
 		return NULL;
 	}
+}
+
+/* Modes that run the patch (no-sync unmaps and syncs). */
+static bool mode_batches(enum xs_mode m)
+{
+	return m >= XS_MODE_XSMMU_SEED;
 }
 
 static u32 rand_len(struct chan *cs, u32 lo, u32 hi)
@@ -603,10 +615,8 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 				      NULL : cfg->reports);
 	xs_rand_seed(&r.rng, cfg->seed);
 	mlx5e_sim_tx_policy(cfg->mode == XS_MODE_XSMMU_SEED ? TX_PER_WQE :
-			    cfg->mode == XS_MODE_XSMMU_POLL ? TX_PER_POLL :
-							      TX_SYNC);
-	mlx5e_sim_rx_batching(cfg->mode == XS_MODE_XSMMU_SEED ||
-			      cfg->mode == XS_MODE_XSMMU_POLL);
+			    mode_batches(cfg->mode) ? TX_PER_POLL : TX_SYNC);
+	mlx5e_sim_rx_batching(mode_batches(cfg->mode));
 	r.dev = xs_device_create("mlx5_core", 0x0300, 0,
 				 cfg->mode == XS_MODE_PASSTHROUGH ?
 				 IOMMU_DOMAIN_IDENTITY : 0);

@@ -28,6 +28,13 @@ static const struct vtd_stats *unit0(void)
 	return vtd_stats(g_iommus[0]->xs_unit);
 }
 
+static bool vtd_fx_cached_did(struct vtd_unit *u, u16 did, u64 iova)
+{
+	struct vtd_iotlb_view v;
+
+	return vtd_iotlb_probe(u, did, iova, &v);
+}
+
 struct bufs {
 	struct page *page[NBUF];
 	dma_addr_t addr[NBUF];
@@ -498,6 +505,195 @@ static void test_seed_claim_dsi_ih_keeps_psc(void **state)
 	xs_device_destroy(dev);
 }
 
+/* ---- range syncs (iommu.xsmmu=ranges / adaptive) ---- */
+
+static int setup_ranges(void **state)
+{
+	struct xs_kworld_config cfg;
+
+	xs_kworld_default_config(&cfg);
+	cfg.cmdline = "iommu.xsmmu=ranges";
+	*state = dma_fx_new(&cfg);
+	return *state ? 0 : -1;
+}
+
+static int setup_adaptive(void **state)
+{
+	struct xs_kworld_config cfg;
+
+	xs_kworld_default_config(&cfg);
+	cfg.cmdline = "iommu.xsmmu=adaptive iommu.xsmmu_max_ranges=4";
+	*state = dma_fx_new(&cfg);
+	return *state ? 0 : -1;
+}
+
+/*
+ * One page-selective descriptor per held range, one wait, and what was
+ * not unmapped stays cached: a hot mapping's IOTLB entry and, as no
+ * page-table page was freed (IH = 1), the paging-structure caches.
+ */
+static void test_ranges_keep_hot_translations(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct dmar_domain *dd = to_dmar_domain(iommu_get_dma_domain(dev));
+	struct vtd_unit *u = g_iommus[0]->xs_unit;
+	struct page *ring = dma_fx_page("ring");
+	u64 waits, psi, dsi, pde;
+	dma_addr_t hot;
+	struct bufs b;
+	unsigned int i;
+
+	hot = dma_map_page(dev, ring, 0, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	dma_fx_dev_write(dev, hot, 8, 1);
+	map_and_touch(dev, &b, 8);
+	pde = vtd_psc_count(u, dd->iommu_did[0], VTD_PSC_PDE);
+	waits = unit0()->waits;
+	psi = unit0()->iotlb_inv[VTD_GRAN_PSI];
+	dsi = unit0()->iotlb_inv[VTD_GRAN_DSI];
+	for (i = 0; i < 8; i++)
+		dma_unmap_page_no_sync(dev, b.addr[i], PAGE_SIZE,
+				       DMA_FROM_DEVICE);
+	dma_sync_device_iotlb(dev);
+	assert_int_equal(unit0()->waits - waits, 1);
+	assert_int_equal(unit0()->iotlb_inv[VTD_GRAN_PSI] - psi, 8);
+	assert_int_equal(unit0()->iotlb_inv[VTD_GRAN_DSI], dsi);
+	for (i = 0; i < 8; i++)
+		assert_false(vtd_fx_cached_did(u, dd->iommu_did[0], b.addr[i]));
+	assert_true(vtd_fx_cached_did(u, dd->iommu_did[0], hot));
+	assert_int_equal(vtd_psc_count(u, dd->iommu_did[0], VTD_PSC_PDE), pde);
+	free_all(&b, 8);
+	dma_unmap_page(dev, hot, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	__free_page(ring);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(dev);
+}
+
+/* A range that freed a page table goes without the hint (S4 stays 0). */
+static void test_ranges_table_freed_drops_psc(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	static struct page *page[512];
+	size_t size = 512 * PAGE_SIZE;
+	u64 tables;
+	dma_addr_t addr;
+	unsigned int i;
+
+	for (i = 0; i < 512; i++)
+		page[i] = dma_fx_page("2M buffer");
+	addr = dma_map_page(dev, page[0], 0, size, DMA_BIDIRECTIONAL);
+	dma_fx_dev_write(dev, addr + 9 * PAGE_SIZE, 8, 1);
+	tables = fx->w->pages_out[XS_PAGE_KIND_PGTABLE];
+	dma_unmap_page_no_sync(dev, addr, size, DMA_BIDIRECTIONAL);
+	dma_sync_device_iotlb(dev);
+	assert_int_equal(fx->w->pages_out[XS_PAGE_KIND_PGTABLE], tables - 1);
+	for (i = 0; i < 512; i++)
+		__free_page(page[i]);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(dev);
+}
+
+/*
+ * A range not aligned to its size: 5.15's iommu_flush_iotlb_psi() would
+ * send ADDR = start with a mask from the page count, whose aligned block
+ * misses the last page; the range sync widens the mask instead.
+ */
+static void test_ranges_unaligned(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct iommu_domain *domain = iommu_get_dma_domain(dev);
+	struct dmar_domain *dd = to_dmar_domain(domain);
+	struct vtd_unit *u = g_iommus[0]->xs_unit;
+	struct page *page = dma_fx_page("target");
+	struct iommu_iotlb_gather g = { 0 };
+	u64 base = 0x200003000ULL;
+
+	assert_int_equal(iommu_map(domain, base, page_to_phys(page),
+				   PAGE_SIZE, IOMMU_READ), 0);
+	assert_int_equal(iommu_map(domain, base + PAGE_SIZE,
+				   page_to_phys(page), PAGE_SIZE, IOMMU_READ),
+			 0);
+	assert_int_equal(xs_device_dma(dev, base, (u8[8]){ 0 }, 8, false), 0);
+	assert_int_equal(xs_device_dma(dev, base + PAGE_SIZE, (u8[8]){ 0 }, 8,
+				       false), 0);
+	g.start = base;
+	g.end = base + 2 * PAGE_SIZE - 1;
+	domain->ops->sync_iotlb_ranges(domain, &g, 1);
+	assert_false(vtd_fx_cached_did(u, dd->iommu_did[0], base));
+	assert_false(vtd_fx_cached_did(u, dd->iommu_did[0], base + PAGE_SIZE));
+	iommu_unmap(domain, base, 2 * PAGE_SIZE);
+	__free_page(page);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(dev);
+}
+
+/* Adaptive: ranges up to the threshold, the domain above it. */
+static void test_adaptive_threshold(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct bufs b;
+	u64 psi, dsi;
+	unsigned int i;
+
+	map_and_touch(dev, &b, 12);
+	psi = unit0()->iotlb_inv[VTD_GRAN_PSI];
+	dsi = unit0()->iotlb_inv[VTD_GRAN_DSI];
+	for (i = 0; i < 3; i++)
+		dma_unmap_page_no_sync(dev, b.addr[i], PAGE_SIZE,
+				       DMA_FROM_DEVICE);
+	dma_sync_device_iotlb(dev);
+	assert_int_equal(unit0()->iotlb_inv[VTD_GRAN_PSI] - psi, 3);
+	assert_int_equal(unit0()->iotlb_inv[VTD_GRAN_DSI], dsi);
+	for (i = 3; i < 12; i++)
+		dma_unmap_page_no_sync(dev, b.addr[i], PAGE_SIZE,
+				       DMA_FROM_DEVICE);
+	dma_sync_device_iotlb(dev);
+	assert_int_equal(unit0()->iotlb_inv[VTD_GRAN_PSI] - psi, 3);
+	assert_int_equal(unit0()->iotlb_inv[VTD_GRAN_DSI] - dsi, 1);
+	free_all(&b, 12);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(dev);
+}
+
+static int setup_ranges_register_based(void **state)
+{
+	struct xs_kworld_config cfg;
+
+	xs_kworld_default_config(&cfg);
+	cfg.cmdline = "iommu.xsmmu=ranges";
+	cfg.queued_invalidation = false;
+	*state = dma_fx_new(&cfg);
+	return *state ? 0 : -1;
+}
+
+/* No queued invalidation: the range sync falls back to the domain. */
+static void test_ranges_register_based(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct bufs b;
+	u64 dsi;
+	unsigned int i;
+
+	map_and_touch(dev, &b, 4);
+	dsi = unit0()->iotlb_dropped[VTD_GRAN_DSI];
+	for (i = 0; i < 4; i++)
+		dma_unmap_page_no_sync(dev, b.addr[i], PAGE_SIZE,
+				       DMA_FROM_DEVICE);
+	dma_sync_device_iotlb(dev);
+	assert_null(g_iommus[0]->qi);
+	assert_int_equal(unit0()->waits, 0);
+	/* The domain-selective register flush dropped all four entries. */
+	assert_int_equal(unit0()->iotlb_dropped[VTD_GRAN_DSI] - dsi, 4);
+	assert_int_equal(unit0()->iotlb_dropped[VTD_GRAN_PSI], 0);
+	free_all(&b, 4);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(dev);
+}
+
 #define X(f) cmocka_unit_test_setup_teardown(f, setup_xsmmu, dma_fx_teardown)
 #define T(f) cmocka_unit_test_setup_teardown(f, dma_fx_setup, dma_fx_teardown)
 
@@ -521,6 +717,17 @@ int main(int argc, char **argv)
 		T(test_seed_defect_table_pages_freed_early),
 		T(test_seed_defect_table_pages_leaked),
 		T(test_seed_claim_dsi_ih_keeps_psc),
+		cmocka_unit_test_setup_teardown(test_ranges_keep_hot_translations,
+						setup_ranges, dma_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ranges_table_freed_drops_psc,
+						setup_ranges, dma_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ranges_unaligned,
+						setup_ranges, dma_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_adaptive_threshold,
+						setup_adaptive, dma_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ranges_register_based,
+						setup_ranges_register_based,
+						dma_fx_teardown),
 	};
 
 	return XS_RUN_GROUP("kernel_dma", tests);

@@ -56,6 +56,16 @@ static void check_profile(const char *profile)
 	assert_clean(&r[XS_MODE_STRICT], profile);
 	assert_clean(&r[XS_MODE_XSMMU_SEED], profile);
 	assert_clean(&r[XS_MODE_XSMMU_POLL], profile);
+	assert_clean(&r[XS_MODE_PSI_BATCH], profile);
+	assert_clean(&r[XS_MODE_ADAPTIVE], profile);
+	/*
+	 * Ranges instead of the domain: a wait per chunk of descriptors,
+	 * far fewer than strict's, and the hot entries stay cached.
+	 */
+	assert_true(r[XS_MODE_PSI_BATCH].invalidation_waits <
+		    r[XS_MODE_STRICT].invalidation_waits);
+	assert_true(r[XS_MODE_PSI_BATCH].iotlb_hits >=
+		    r[XS_MODE_XSMMU_POLL].iotlb_hits);
 	/* Lazy frees pages the IOTLB still maps, for a bounded time. */
 	assert_true(r[XS_MODE_LAZY].exposure_window_max_ns > 0);
 	assert_true(r[XS_MODE_LAZY].exposure_window_max_ns <= 11000000);
@@ -110,6 +120,8 @@ static void test_malicious_device(void **state)
 	assert_int_equal(r[XS_MODE_STRICT].violations[XS_S1], 0);
 	assert_int_equal(r[XS_MODE_XSMMU_SEED].violations[XS_S1], 0);
 	assert_int_equal(r[XS_MODE_XSMMU_POLL].violations[XS_S1], 0);
+	assert_int_equal(r[XS_MODE_PSI_BATCH].violations[XS_S1], 0);
+	assert_int_equal(r[XS_MODE_ADAPTIVE].violations[XS_S1], 0);
 	assert_clean(&r[XS_MODE_STRICT], "malicious");
 	assert_clean(&r[XS_MODE_XSMMU_POLL], "malicious");
 	/* Stale IOVAs mostly fault under strict. */

@@ -10,39 +10,107 @@
  */
 #define IOMMU_DMA_BATCH_SIZE	2048
 
-static bool iommu_dma_xsmmu __read_mostly;
+enum {
+	IOMMU_DMA_XSMMU_OFF,
+	IOMMU_DMA_XSMMU_DOMAIN,		/* sync: invalidate the whole domain */
+	IOMMU_DMA_XSMMU_RANGES,		/* sync: one PSI per held range */
+	IOMMU_DMA_XSMMU_ADAPTIVE,	/* ranges up to a count, else domain */
+};
 
+static int iommu_dma_xsmmu __read_mostly;
+
+/*
+ * Ranges above which the adaptive sync flushes the whole domain: one
+ * page-selective descriptor costs about what a domain-selective one does,
+ * but the domain flush also drops the hot translations (descriptor
+ * rings, cached RX pages), each refilled by a page walk of up to four
+ * memory reads later. See docs/patch.md for the numbers.
+ */
+static unsigned int iommu_dma_xsmmu_max_ranges __read_mostly = 64;
+
+/* iommu.xsmmu=0|1|domain|ranges|adaptive (1 is domain) */
 static int __init iommu_dma_xsmmu_setup(char *str)
 {
-	return kstrtobool(str, &iommu_dma_xsmmu);
+	bool on;
+
+	if (!str)
+		return -EINVAL;
+	if (!strcmp(str, "domain")) {
+		iommu_dma_xsmmu = IOMMU_DMA_XSMMU_DOMAIN;
+	} else if (!strcmp(str, "ranges")) {
+		iommu_dma_xsmmu = IOMMU_DMA_XSMMU_RANGES;
+	} else if (!strcmp(str, "adaptive")) {
+		iommu_dma_xsmmu = IOMMU_DMA_XSMMU_ADAPTIVE;
+	} else if (!kstrtobool(str, &on)) {
+		iommu_dma_xsmmu = on ? IOMMU_DMA_XSMMU_DOMAIN :
+				       IOMMU_DMA_XSMMU_OFF;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
 }
 
 early_param("iommu.xsmmu", iommu_dma_xsmmu_setup);
 
+static int __init iommu_dma_xsmmu_max_ranges_setup(char *str)
+{
+	return kstrtouint(str, 0, &iommu_dma_xsmmu_max_ranges);
+}
+
+early_param("iommu.xsmmu_max_ranges", iommu_dma_xsmmu_max_ranges_setup);
+
+/* Invalidate the held ranges one by one, or the whole domain. */
+static bool iommu_dma_batch_by_ranges(struct iommu_domain *domain,
+				      unsigned int nr)
+{
+	if (!domain->ops->sync_iotlb_ranges)
+		return false;
+	return iommu_dma_xsmmu == IOMMU_DMA_XSMMU_RANGES ||
+	       (iommu_dma_xsmmu == IOMMU_DMA_XSMMU_ADAPTIVE &&
+		nr <= iommu_dma_xsmmu_max_ranges);
+}
+
 /*
- * Invalidate the domain and release what was unmapped before the
- * invalidation started. Unmaps added while it runs wait for the next
- * sync; a sync that finds nothing held returns at once, because the
- * sync that released those entries has already invalidated them.
+ * Invalidate what was unmapped before the sync started, then release it.
+ * Unmaps added while it runs wait for the next sync. Syncs of a domain
+ * take turns: one that finds nothing held returns at once, because the
+ * sync that released those entries has already invalidated them (several
+ * queues of one function share the domain: their syncs coalesce).
  */
 static void iommu_dma_batch_sync(struct iommu_domain *domain)
 {
 	struct iommu_dma_cookie *cookie = domain->iova_cookie;
 	struct iommu_dma_batch *batch = cookie->batch;
 	struct iommu_dma_batch_entry *e;
-	unsigned int i, kept = 0;
-	unsigned long flags;
+	unsigned int i, kept = 0, nr = 0;
+	unsigned long flags, sflags;
+	bool by_ranges;
 	u64 seq;
 
+	spin_lock_irqsave(&batch->sync_lock, sflags);
 	spin_lock_irqsave(&batch->lock, flags);
 	if (!batch->count) {
 		spin_unlock_irqrestore(&batch->lock, flags);
+		spin_unlock_irqrestore(&batch->sync_lock, sflags);
 		return;
 	}
 	seq = ++batch->syncs_started;
+	by_ranges = batch->ranges &&
+		    iommu_dma_batch_by_ranges(domain, batch->count);
+	for (i = 0; by_ranges && i < batch->count; i++, nr++) {
+		e = &batch->entries[i];
+		batch->ranges[nr].start = e->iova;
+		batch->ranges[nr].end = e->iova + e->size - 1;
+		batch->ranges[nr].pgsize = e->size;
+		batch->ranges[nr].freelist = e->freelist;
+		batch->ranges[nr].queued = false;
+	}
 	spin_unlock_irqrestore(&batch->lock, flags);
 
-	domain->ops->sync_domain_iotlb(domain);
+	if (by_ranges)
+		domain->ops->sync_iotlb_ranges(domain, batch->ranges, nr);
+	else
+		domain->ops->sync_domain_iotlb(domain);
 
 	spin_lock_irqsave(&batch->lock, flags);
 	for (i = 0; i < batch->count; i++) {
@@ -56,6 +124,7 @@ static void iommu_dma_batch_sync(struct iommu_domain *domain)
 	}
 	batch->count = kept;
 	spin_unlock_irqrestore(&batch->lock, flags);
+	spin_unlock_irqrestore(&batch->sync_lock, sflags);
 }
 
 static void iommu_dma_batch_add(struct iommu_domain *domain, dma_addr_t iova,
@@ -96,7 +165,13 @@ static void iommu_dma_batch_init(struct iommu_domain *domain)
 			 GFP_KERNEL);
 	if (!batch)
 		return;	/* no-sync unmaps then stay synchronous */
+	if (iommu_dma_xsmmu != IOMMU_DMA_XSMMU_DOMAIN &&
+	    domain->ops->sync_iotlb_ranges)
+		/* without it, syncs flush the whole domain */
+		batch->ranges = kvcalloc(IOMMU_DMA_BATCH_SIZE,
+					 sizeof(*batch->ranges), GFP_KERNEL);
 	spin_lock_init(&batch->lock);
+	spin_lock_init(&batch->sync_lock);
 	batch->size = IOMMU_DMA_BATCH_SIZE;
 	cookie->batch = batch;
 	if (domain->type == IOMMU_DOMAIN_DMA_FQ)
@@ -112,6 +187,7 @@ static void iommu_dma_batch_destroy(struct iommu_domain *domain)
 		return;
 	iommu_dma_batch_sync(domain);
 	WARN_ON(cookie->batch->count);
+	kvfree(cookie->batch->ranges);
 	kvfree(cookie->batch);
 	cookie->batch = NULL;
 }

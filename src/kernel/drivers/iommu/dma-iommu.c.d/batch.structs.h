@@ -14,8 +14,13 @@ struct iommu_dma_batch_entry {
 
 struct iommu_dma_batch {
 	spinlock_t		lock;	/* entries, count, syncs_started */
+	/* One sync of the domain at a time: a CPU that waits here finds
+	 * the unmaps it wanted covered already released.
+	 */
+	spinlock_t		sync_lock;
 	u64			syncs_started;
 	unsigned int		count;
 	unsigned int		size;
+	struct iommu_iotlb_gather *ranges;	/* under sync_lock */
 	struct iommu_dma_batch_entry entries[];
 };
