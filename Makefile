@@ -8,7 +8,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DXSMMU_WERROR=ON
 endif
 
-.PHONY: all deps build build-san run test test-release test-san test-tsan bench fuzz fuzz-afl clean
+.PHONY: all deps build build-san run test test-release test-san test-tsan bench report fuzz fuzz-afl clean
 
 all: build
 
@@ -59,6 +59,11 @@ fuzz-afl: deps
 		-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build build/afl -j $(JOBS) --target xsmmu-afl
 	@echo "run: afl-fuzz -i fuzz/corpus -o build/afl/out -- build/afl/bin/xsmmu-afl"
+
+# The sweeps and plots of the report (gnuplot-nox for the plots).
+report: build
+	@command -v gnuplot >/dev/null || apt-get install -y gnuplot-nox || true
+	build/bin/xsmmu-sim --report build/report
 
 bench: build
 	cmake --build build --target bench

@@ -17,6 +17,8 @@
 
 #include <xsmmu/run.h>
 
+#include "report.h"
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -36,6 +38,8 @@ static void usage(FILE *f)
 		"  --param NAME=VAL   override a cost or size (repeatable)\n"
 		"  --json | --csv     machine-readable output instead of the table\n"
 		"  --trace FILE       write each mode's last events to FILE\n"
+		"  --report DIR       sweep budget, RX cache, channels, IOTLB size:\n"
+		"                     CSV and plots (gnuplot) in DIR\n"
 		"  --list-params      print the cost and size table and exit\n"
 		"  --list-profiles    print the traffic profiles and exit\n"
 		"  --help             this text\n");
@@ -80,6 +84,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'v' },
 		{ "trace", required_argument, NULL, 't' },
+		{ "report", required_argument, NULL, 'R' },
 		{ "list-params", no_argument, NULL, 'l' },
 		{ "list-profiles", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
@@ -91,7 +96,8 @@ int main(int argc, char **argv)
 	const char *sets[64];
 	unsigned int nsets = 0, nres = 0, i;
 	int mode = -1, out = OUT_TABLE, opt, status = 0;
-	const char *profile = "mtu", *trace_path = NULL;
+	bool packets_set = false;
+	const char *profile = "mtu", *trace_path = NULL, *report_dir = NULL;
 	char err[256];
 	u64 v;
 
@@ -128,6 +134,7 @@ int main(int argc, char **argv)
 			if (parse_u64("packets", optarg, 1, 1ULL << 34,
 				      &cfg.packets))
 				return 2;
+			packets_set = true;
 			break;
 		case 'c':
 			if (parse_u64("channels", optarg, 1, 64, &v))
@@ -161,6 +168,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			trace_path = optarg;
+			break;
+		case 'R':
+			report_dir = optarg;
 			break;
 		case 'l':
 			xs_params_print(stdout, &params);
@@ -207,6 +217,11 @@ int main(int argc, char **argv)
 	}
 	cfg.params = &params;
 	cfg.reports = stderr;
+	if (report_dir) {
+		if (!packets_set)
+			cfg.packets = 20000;
+		return xs_report(report_dir, &cfg, &params) ? 1 : 0;
+	}
 	if (out == OUT_TABLE) {
 		printf("xsmmu-sim: %" PRIu64 " packets per mode, %u channels, seed %" PRIu64 "%s\n",
 		       cfg.packets, cfg.channels, cfg.seed,

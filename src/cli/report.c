@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xsmmu-sim --report DIR: sweeps over NAPI budget, RX page-cache hit
+ * rate (through the stack's hold time), channel count and IOTLB size,
+ * every mode at every point; writes one CSV per sweep with the safety
+ * columns, and a gnuplot script per sweep that draws modelled CPU ns per
+ * packet, invalidation waits per packet and IOTLB miss rate per mode
+ * (run by the report when gnuplot is installed).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <xsmmu/run.h>
+
+#include "report.h"
+
+struct sweep {
+	const char *name;	/* file name and x axis */
+	const char *xlabel;
+	unsigned int npoints;
+	u64 points[8];
+	/* Applies point i to the run config (and the parameters). */
+	void (*apply)(struct xs_run_config *cfg, struct xs_params *p, u64 v);
+};
+
+static void set_budget(struct xs_run_config *cfg, struct xs_params *p, u64 v)
+{
+	cfg->profile.napi_budget = (u32)v;
+}
+
+static void set_hold(struct xs_run_config *cfg, struct xs_params *p, u64 v)
+{
+	cfg->profile.stack_hold_ns = v;
+}
+
+static void set_channels(struct xs_run_config *cfg, struct xs_params *p,
+			 u64 v)
+{
+	cfg->channels = (unsigned int)v;
+}
+
+static void set_iotlb(struct xs_run_config *cfg, struct xs_params *p, u64 v)
+{
+	p->v[XS_P_IOTLB_ENTRIES] = v;
+}
+
+static const struct sweep sweeps[] = {
+	{ "napi_budget", "NAPI budget (packets per poll)", 5,
+	  { 8, 16, 32, 64, 128 }, set_budget },
+	{ "rx_cache", "RX page-cache hit rate (set through the stack hold time)", 6,
+	  { 0, 50000, 200000, 1000000, 2000000, 5000000 }, set_hold },
+	{ "channels", "channels sharing the domain", 4, { 1, 2, 4, 8 },
+	  set_channels },
+	{ "iotlb_entries", "IOTLB entries", 6,
+	  { 64, 128, 256, 512, 1024, 4096 }, set_iotlb },
+};
+
+static double per_packet(u64 v, const struct xs_run_result *r)
+{
+	return r->packets ? (double)v / (double)r->packets : 0;
+}
+
+static double miss_rate(const struct xs_run_result *r)
+{
+	u64 n = r->iotlb_hits + r->iotlb_misses;
+
+	return n ? (double)r->iotlb_misses / (double)n : 0;
+}
+
+static double cache_rate(const struct xs_run_result *r)
+{
+	return r->rx_refills ? (double)r->rx_cache_reuse / r->rx_refills : 0;
+}
+
+static int write_plot(const char *dir, const struct sweep *s)
+{
+	static const char *const metrics[][2] = {
+		{ "cpu_ns_per_packet", "modelled CPU ns per packet" },
+		{ "waits_per_packet", "invalidation waits per packet" },
+		{ "iotlb_miss_rate", "IOTLB miss rate" },
+	};
+	char path[4096];
+	unsigned int m, k;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.gp", dir, s->name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "set datafile separator ','\nset terminal svg size 900,500\nset key outside right\nset grid\n");
+	for (m = 0; m < 3; m++) {
+		fprintf(f, "set output '%s/%s-%s.svg'\n", dir, s->name,
+			metrics[m][0]);
+		fprintf(f, "set title '%s'\nset xlabel '%s'\nset ylabel '%s'\n",
+			metrics[m][1], s->xlabel, metrics[m][1]);
+		if (!strcmp(s->name, "iotlb_entries") ||
+		    !strcmp(s->name, "napi_budget"))
+			fprintf(f, "set logscale x 2\n");
+		else
+			fprintf(f, "unset logscale x\n");
+		fprintf(f, "plot ");
+		for (k = 0; k < XS_MODE__COUNT; k++)
+			fprintf(f, "%s'%s/%s.csv' using 2:(strcol(1) eq '%s' ? column('%s') : NaN) with linespoints title '%s'",
+				k ? ", " : "", dir, s->name, xs_mode_name(k),
+				metrics[m][0], xs_mode_name(k));
+		fprintf(f, "\n");
+	}
+	fclose(f);
+	return 0;
+}
+
+int xs_report(const char *dir, const struct xs_run_config *base,
+	      const struct xs_params *params)
+{
+	char path[4096];
+	unsigned int i, p, k;
+	int plotted = 0;
+
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		fprintf(stderr, "xsmmu-sim: --report %s: %s\n", dir,
+			strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < sizeof(sweeps) / sizeof(sweeps[0]); i++) {
+		const struct sweep *s = &sweeps[i];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s.csv", dir, s->name);
+		f = fopen(path, "w");
+		if (!f) {
+			fprintf(stderr, "xsmmu-sim: %s: %s\n", path,
+				strerror(errno));
+			return -1;
+		}
+		fprintf(f, "mode,x,rx_cache_hit_rate,cpu_ns_per_packet,waits_per_packet,iotlb_miss_rate,walk_reads_per_packet,violations,exposure_window_max_ns\n");
+		for (p = 0; p < s->npoints; p++) {
+			for (k = 0; k < XS_MODE__COUNT; k++) {
+				struct xs_run_config cfg = *base;
+				struct xs_params prm = *params;
+				struct xs_run_result r;
+				u64 viol = 0;
+				unsigned int v;
+				double x;
+
+				cfg.mode = (enum xs_mode)k;
+				cfg.params = &prm;
+				cfg.reports = NULL;
+				cfg.trace = NULL;
+				s->apply(&cfg, &prm, s->points[p]);
+				if (xs_run(&cfg, &r)) {
+					fclose(f);
+					return -1;
+				}
+				for (v = 0; v < XS_INV__COUNT; v++)
+					viol += r.violations[v];
+				x = !strcmp(s->name, "rx_cache") ?
+					cache_rate(&r) : (double)s->points[p];
+				fprintf(f, "%s,%.4f,%.4f,%.2f,%.5f,%.5f,%.4f,%" PRIu64 ",%" PRIu64 "\n",
+					xs_mode_name(k), x, cache_rate(&r),
+					r.cpu_ns_per_packet,
+					per_packet(r.invalidation_waits, &r),
+					miss_rate(&r),
+					per_packet(r.walk_reads, &r),
+					viol,
+					r.exposure_window_max_ns);
+			}
+		}
+		fclose(f);
+		if (write_plot(dir, s))
+			return -1;
+		snprintf(path, sizeof(path),
+			 "command -v gnuplot >/dev/null && gnuplot %s/%s.gp",
+			 dir, s->name);
+		if (!system(path))
+			plotted++;
+		printf("%s/%s.csv\n", dir, s->name);
+	}
+	if (!plotted)
+		printf("gnuplot not found: apt-get install gnuplot-nox, then gnuplot %s/*.gp\n",
+		       dir);
+	else
+		printf("plots: %s/*.svg\n", dir);
+	return 0;
+}
