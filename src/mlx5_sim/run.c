@@ -146,6 +146,14 @@ int xs_profile_set(struct xs_profile *p, const char *kv, char *err,
 
 	/* tx_len=N and rx_len=N set a fixed length (minimum and maximum). */
 	if (eq && (!strncmp(kv, "tx_len=", 7) || !strncmp(kv, "rx_len=", 7))) {
+		/* Widen first so that the order of the two never matters. */
+		if (kv[0] == 't') {
+			tmp.tx_len_min = 14;
+			tmp.tx_len_max = 65535;
+		} else {
+			tmp.rx_len_min = 14;
+			tmp.rx_len_max = 4096;
+		}
 		snprintf(both, sizeof(both), "%.2s_len_max=%s", kv, eq + 1);
 		if (xs_profile_set(&tmp, both, err, errlen))
 			return -1;

@@ -201,6 +201,10 @@ static void test_profile_overrides(void **state)
 			 0);
 	assert_int_equal(p.tx_len_min, 9000);
 	assert_int_equal(p.tx_len_max, 9000);
+	/* Shrinking below the current minimum works the same way. */
+	assert_int_equal(xs_profile_set(&p, "tx_len=66", err, sizeof(err)), 0);
+	assert_int_equal(p.tx_len_min, 66);
+	assert_int_equal(p.tx_len_max, 66);
 	assert_int_equal(xs_profile_set(&p, "rq_size=100", err, sizeof(err)),
 			 -1);
 	assert_int_equal(xs_profile_set(&p, "nope=1", err, sizeof(err)), -1);
