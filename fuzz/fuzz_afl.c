@@ -28,7 +28,7 @@ int main(void)
 {
 	static const enum xs_mode modes[] = {
 		XS_MODE_STRICT, XS_MODE_XSMMU_SEED, XS_MODE_XSMMU_POLL,
-		XS_MODE_PSI_BATCH, XS_MODE_ADAPTIVE,
+		XS_MODE_PSI_BATCH, XS_MODE_ADAPTIVE, XS_MODE_COALESCE,
 	};
 	struct xs_fuzz_result r;
 	unsigned char *buf;

@@ -33,7 +33,7 @@
 
 static const enum xs_mode protected_modes[] = {
 	XS_MODE_STRICT, XS_MODE_XSMMU_SEED, XS_MODE_XSMMU_POLL,
-	XS_MODE_PSI_BATCH, XS_MODE_ADAPTIVE,
+	XS_MODE_PSI_BATCH, XS_MODE_ADAPTIVE, XS_MODE_COALESCE,
 };
 
 #define NR_PROTECTED	(sizeof(protected_modes) / sizeof(protected_modes[0]))

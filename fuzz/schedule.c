@@ -89,6 +89,8 @@ static const char *mode_cmdline(enum xs_mode m)
 	case XS_MODE_ADAPTIVE:
 		/* a low threshold, so both of its paths run */
 		return "iommu.xsmmu=adaptive iommu.xsmmu_max_ranges=4";
+	case XS_MODE_COALESCE:
+		return "iommu.xsmmu=1 iommu.xsmmu_coalesce=1";
 	default:
 		return NULL;
 	}

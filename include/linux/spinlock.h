@@ -24,9 +24,18 @@ static inline void spin_lock_init(spinlock_t *l)
 	pthread_mutex_init(&l->m, NULL);
 }
 
+/*
+ * Times any spinlock was found held (as lockstat counts contentions): lets
+ * a threaded test see that another thread is waiting for a lock.
+ */
+extern unsigned long xs_spin_contentions;
+
 static inline void spin_lock(spinlock_t *l)
 {
-	pthread_mutex_lock(&l->m);
+	if (pthread_mutex_trylock(&l->m)) {
+		__atomic_add_fetch(&xs_spin_contentions, 1, __ATOMIC_RELAXED);
+		pthread_mutex_lock(&l->m);
+	}
 }
 
 static inline void spin_unlock(spinlock_t *l)

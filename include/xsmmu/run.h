@@ -20,6 +20,7 @@ enum xs_mode {
 	XS_MODE_XSMMU_POLL,	/* iommu.xsmmu=1, TX and RX one sync per poll */
 	XS_MODE_PSI_BATCH,	/* as xsmmu-poll, syncs invalidate the ranges */
 	XS_MODE_ADAPTIVE,	/* ranges up to a count, else the domain */
+	XS_MODE_COALESCE,	/* as xsmmu-poll, covered callers skip theirs */
 	XS_MODE__COUNT
 };
 

@@ -24,7 +24,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: xsmmu-sim [options]\n"
 		"  --mode M           passthrough, strict, lazy, xsmmu-seed, xsmmu-poll,\n"
-		"                     psi-batch, adaptive, or all (default all)\n"
+		"                     psi-batch, adaptive, coalesce, or all (default\n"
+		"                     all)\n"
 		"  --profile P        traffic: mtu, small, tso, mixed (default mtu)\n"
 		"  --set KEY=VAL      override a profile key (repeatable; see\n"
 		"                     --list-profiles)\n"

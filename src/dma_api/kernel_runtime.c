@@ -165,6 +165,10 @@ int xs_kernel_cmdline(const char *cmdline)
 	return bad;
 }
 
+/* ---- locks ---- */
+
+unsigned long xs_spin_contentions;
+
 /* ---- CPUs and per-CPU memory ---- */
 
 static _Thread_local unsigned int cur_cpu;

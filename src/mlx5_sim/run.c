@@ -34,6 +34,7 @@ static const char *const mode_names[XS_MODE__COUNT] = {
 	[XS_MODE_XSMMU_POLL] = "xsmmu-poll",
 	[XS_MODE_PSI_BATCH] = "psi-batch",
 	[XS_MODE_ADAPTIVE] = "adaptive",
+	[XS_MODE_COALESCE] = "coalesce",
 };
 
 const char *xs_mode_name(enum xs_mode m)
@@ -268,6 +269,8 @@ static const char *mode_cmdline(enum xs_mode m)
 		return "iommu.xsmmu=ranges";
 	case XS_MODE_ADAPTIVE:
 		return "iommu.xsmmu=adaptive";
+	case XS_MODE_COALESCE:
+		return "iommu.xsmmu=1 iommu.xsmmu_coalesce=1";
 	default:
 		return NULL;
 	}

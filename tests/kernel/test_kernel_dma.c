@@ -4,7 +4,11 @@
  * domain sync, what they hold and release, the boot parameter, the
  * fallbacks, and the seed's defects written as the defective ordering.
  */
+#include <pthread.h>
+#include <sched.h>
+
 #include <linux/dma-iommu.h>
+#include <linux/smp.h>
 
 #include "dma_fixture.h"
 #include "dma_debug.h"
@@ -694,6 +698,181 @@ static void test_ranges_register_based(void **state)
 	xs_device_destroy(dev);
 }
 
+/*
+ * Coalescing, with real threads so that syncs overlap. The first sync
+ * (thread A) is parked inside the IOMMU op while B and C unmap and call
+ * a sync of their own: both wait on the domain's sync lock, both covered
+ * by the second sync, whoever runs it. That second sync sees one more
+ * unmap arrive while it runs (newer than its start: not covered).
+ */
+static struct {
+	pthread_mutex_t m;
+	pthread_cond_t cv;
+	int calls, finished;
+	bool active, parked, release;
+	struct device *dev;
+	dma_addr_t late;
+} co = { .m = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+static struct iommu_ops ops_parking;
+
+static void co_sync_domain(struct iommu_domain *domain)
+{
+	int call;
+
+	pthread_mutex_lock(&co.m);
+	if (!co.active) {
+		/* the scenario is over (or failed): just forward */
+		pthread_mutex_unlock(&co.m);
+		intel_iommu_ops.sync_domain_iotlb(domain);
+		return;
+	}
+	call = ++co.calls;
+	if (call == 1) {
+		co.parked = true;
+		pthread_cond_broadcast(&co.cv);
+		while (!co.release)
+			pthread_cond_wait(&co.cv, &co.m);
+	}
+	pthread_mutex_unlock(&co.m);
+	if (call == 2)
+		dma_unmap_page_no_sync(co.dev, co.late, PAGE_SIZE,
+				       DMA_FROM_DEVICE);
+	intel_iommu_ops.sync_domain_iotlb(domain);
+}
+
+static void *co_syncer(void *arg)
+{
+	xs_cpu_set_current((unsigned int)(uintptr_t)arg);
+	dma_sync_device_iotlb(co.dev);
+	pthread_mutex_lock(&co.m);
+	co.finished++;
+	pthread_cond_broadcast(&co.cv);
+	pthread_mutex_unlock(&co.m);
+	return NULL;
+}
+
+/*
+ * Until n spinlock contentions have been seen (the new syncer waits for
+ * the domain's sync lock) or the syncers have all finished (a broken
+ * sync that skips its wait must fail the test, not hang it).
+ */
+static void co_wait_contentions(unsigned long n, int syncers)
+{
+	while (__atomic_load_n(&xs_spin_contentions, __ATOMIC_RELAXED) < n &&
+	       __atomic_load_n(&co.finished, __ATOMIC_RELAXED) < syncers)
+		sched_yield();
+}
+
+/* Runs the scenario; returns the number of domain syncs it took. */
+static int co_run(struct dma_fx *fx)
+{
+	struct iova_domain *iovad;
+	pthread_t a, b, c;
+	struct bufs buf;
+	unsigned long base;
+	u8 byte;
+	int calls;
+
+	ops_parking = intel_iommu_ops;
+	ops_parking.sync_domain_iotlb = co_sync_domain;
+	xs_kworld_set_domain_ops(&ops_parking);
+	co.calls = 0;
+	co.parked = co.release = false;
+	co.finished = 0;
+	co.active = true;
+	co.dev = xs_device_create("nic", SID_NIC, 0, 0);
+	iovad = &cookie_of_dev(co.dev)->iovad;
+	map_and_touch(co.dev, &buf, 4);
+	co.late = buf.addr[3];
+
+	dma_unmap_page_no_sync(co.dev, buf.addr[0], PAGE_SIZE,
+			       DMA_FROM_DEVICE);
+	assert_int_equal(pthread_create(&a, NULL, co_syncer, (void *)1), 0);
+	pthread_mutex_lock(&co.m);
+	while (!co.parked && !co.finished)
+		pthread_cond_wait(&co.cv, &co.m);
+	pthread_mutex_unlock(&co.m);
+
+	/* B's and C's unmaps: after sync 1 started, before sync 2 */
+	dma_unmap_page_no_sync(co.dev, buf.addr[1], PAGE_SIZE,
+			       DMA_FROM_DEVICE);
+	dma_unmap_page_no_sync(co.dev, buf.addr[2], PAGE_SIZE,
+			       DMA_FROM_DEVICE);
+	base = __atomic_load_n(&xs_spin_contentions, __ATOMIC_RELAXED);
+	assert_int_equal(pthread_create(&b, NULL, co_syncer, (void *)2), 0);
+	co_wait_contentions(base + 1, 2);	/* B waits for A's sync */
+	assert_int_equal(pthread_create(&c, NULL, co_syncer, (void *)3), 0);
+	co_wait_contentions(base + 2, 3);	/* so does C */
+
+	pthread_mutex_lock(&co.m);
+	co.release = true;
+	pthread_cond_broadcast(&co.cv);
+	pthread_mutex_unlock(&co.m);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	pthread_join(c, NULL);
+	pthread_mutex_lock(&co.m);
+	calls = co.calls;
+	co.active = false;
+	pthread_mutex_unlock(&co.m);
+
+	/* Whatever B and C skipped, their unmaps are invalidated now. */
+	assert_int_not_equal(xs_device_dma(co.dev, buf.addr[1], &byte, 1,
+					   false), 0);
+	assert_int_not_equal(xs_device_dma(co.dev, buf.addr[2], &byte, 1,
+					   false), 0);
+	/* the late unmap is held unless a third sync covered it */
+	assert_int_equal(iovad->xs_outstanding, calls == 2 ? 1 : 0);
+	__free_page(buf.page[0]);
+	__free_page(buf.page[1]);
+	__free_page(buf.page[2]);
+	dma_sync_device_iotlb(co.dev);
+	__free_page(buf.page[3]);
+	assert_int_equal(iovad->xs_outstanding, 0);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(co.dev);
+	xs_kworld_set_domain_ops(NULL);
+	return calls;
+}
+
+static int setup_threaded(void **state, const char *cmdline)
+{
+	struct xs_kworld_config cfg;
+
+	xs_kworld_default_config(&cfg);
+	cfg.cmdline = cmdline;
+	cfg.nr_cpus = 4;
+	cfg.threaded = true;
+	*state = dma_fx_new(&cfg);
+	return *state ? 0 : -1;
+}
+
+static int setup_coalesce(void **state)
+{
+	return setup_threaded(state, "iommu.xsmmu=1 iommu.xsmmu_coalesce=1");
+}
+
+static int setup_no_coalesce(void **state)
+{
+	return setup_threaded(state, "iommu.xsmmu=1");
+}
+
+/* The caller that found its unmaps covered by sync 2 issues none. */
+static void test_coalesce_covered_caller_skips(void **state)
+{
+	assert_int_equal(co_run(*state), 2);
+}
+
+/*
+ * Without iommu.xsmmu_coalesce, the second caller finds the late unmap
+ * held and flushes the domain again: the sync coalescing saves.
+ */
+static void test_no_coalesce_issues_its_own(void **state)
+{
+	assert_int_equal(co_run(*state), 3);
+}
+
 #define X(f) cmocka_unit_test_setup_teardown(f, setup_xsmmu, dma_fx_teardown)
 #define T(f) cmocka_unit_test_setup_teardown(f, dma_fx_setup, dma_fx_teardown)
 
@@ -728,6 +907,12 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_ranges_register_based,
 						setup_ranges_register_based,
 						dma_fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_coalesce_covered_caller_skips, setup_coalesce,
+			dma_fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_no_coalesce_issues_its_own, setup_no_coalesce,
+			dma_fx_teardown),
 	};
 
 	return XS_RUN_GROUP("kernel_dma", tests);

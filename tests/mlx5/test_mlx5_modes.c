@@ -58,6 +58,13 @@ static void check_profile(const char *profile)
 	assert_clean(&r[XS_MODE_XSMMU_POLL], profile);
 	assert_clean(&r[XS_MODE_PSI_BATCH], profile);
 	assert_clean(&r[XS_MODE_ADAPTIVE], profile);
+	assert_clean(&r[XS_MODE_COALESCE], profile);
+	/*
+	 * One virtual timeline: no sync is ever in flight when another is
+	 * called, so coalescing has nothing to merge (docs/patch.md).
+	 */
+	assert_int_equal(r[XS_MODE_COALESCE].invalidation_waits,
+			 r[XS_MODE_XSMMU_POLL].invalidation_waits);
 	/*
 	 * Ranges instead of the domain: a wait per chunk of descriptors,
 	 * far fewer than strict's, and the hot entries stay cached.

@@ -55,6 +55,16 @@ static void test_threads_xsmmu_seed(void **state)
 	assert_safe(&r);
 }
 
+/* Coalesced syncs across real threads: as safe as everything else. */
+static void test_threads_coalesce(void **state)
+{
+	struct xs_run_result r;
+
+	run_threaded(XS_MODE_COALESCE, "mixed", &r);
+	assert_safe(&r);
+	assert_true(r.invalidation_waits > 0);
+}
+
 static void test_threads_strict(void **state)
 {
 	struct xs_run_result r;
@@ -77,6 +87,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_threads_xsmmu_poll),
 		cmocka_unit_test(test_threads_xsmmu_seed),
+		cmocka_unit_test(test_threads_coalesce),
 		cmocka_unit_test(test_threads_strict),
 		cmocka_unit_test(test_threads_lazy),
 	};

@@ -59,6 +59,20 @@ static int __init iommu_dma_xsmmu_max_ranges_setup(char *str)
 
 early_param("iommu.xsmmu_max_ranges", iommu_dma_xsmmu_max_ranges_setup);
 
+/*
+ * Coalesce the syncs of a domain: a caller whose unmaps are all older
+ * than a sync that has completed since it called returns without one of
+ * its own, even if newer unmaps are held by then (they are not its own).
+ */
+static bool iommu_dma_xsmmu_coalesce __read_mostly;
+
+static int __init iommu_dma_xsmmu_coalesce_setup(char *str)
+{
+	return kstrtobool(str, &iommu_dma_xsmmu_coalesce);
+}
+
+early_param("iommu.xsmmu_coalesce", iommu_dma_xsmmu_coalesce_setup);
+
 /* Invalidate the held ranges one by one, or the whole domain. */
 static bool iommu_dma_batch_by_ranges(struct iommu_domain *domain,
 				      unsigned int nr)
@@ -75,7 +89,10 @@ static bool iommu_dma_batch_by_ranges(struct iommu_domain *domain,
  * Unmaps added while it runs wait for the next sync. Syncs of a domain
  * take turns: one that finds nothing held returns at once, because the
  * sync that released those entries has already invalidated them (several
- * queues of one function share the domain: their syncs coalesce).
+ * queues of one function share the domain: their syncs coalesce). With
+ * iommu.xsmmu_coalesce=1, a caller also returns once the first sync that
+ * started after its call has completed: sync n covers every entry added
+ * before it started, and all of the caller's were added before the call.
  */
 static void iommu_dma_batch_sync(struct iommu_domain *domain)
 {
@@ -85,9 +102,18 @@ static void iommu_dma_batch_sync(struct iommu_domain *domain)
 	unsigned int i, kept = 0, nr = 0;
 	unsigned long flags, sflags;
 	bool by_ranges;
-	u64 seq;
+	u64 seq, covered_by;
+
+	spin_lock_irqsave(&batch->lock, flags);
+	covered_by = batch->syncs_started + 1;
+	spin_unlock_irqrestore(&batch->lock, flags);
 
 	spin_lock_irqsave(&batch->sync_lock, sflags);
+	if (iommu_dma_xsmmu_coalesce &&
+	    batch->syncs_completed >= covered_by) {
+		spin_unlock_irqrestore(&batch->sync_lock, sflags);
+		return;
+	}
 	spin_lock_irqsave(&batch->lock, flags);
 	if (!batch->count) {
 		spin_unlock_irqrestore(&batch->lock, flags);
@@ -124,6 +150,7 @@ static void iommu_dma_batch_sync(struct iommu_domain *domain)
 	}
 	batch->count = kept;
 	spin_unlock_irqrestore(&batch->lock, flags);
+	batch->syncs_completed = seq;
 	spin_unlock_irqrestore(&batch->sync_lock, sflags);
 }
 

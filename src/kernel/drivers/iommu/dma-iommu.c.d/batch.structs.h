@@ -19,6 +19,7 @@ struct iommu_dma_batch {
 	 */
 	spinlock_t		sync_lock;
 	u64			syncs_started;
+	u64			syncs_completed;	/* under sync_lock */
 	unsigned int		count;
 	unsigned int		size;
 	struct iommu_iotlb_gather *ranges;	/* under sync_lock */
