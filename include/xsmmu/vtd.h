@@ -56,6 +56,12 @@ struct vtd_unit_config {
 	u32 iotlb_entries;	/* a multiple of iotlb_ways */
 	u32 iotlb_ways;
 	u32 psc_entries[VTD_PSC_LEVELS];	/* fully associative, LRU */
+	/*
+	 * A PSI with IH=1 keeps the paging-structure caches (what the hint
+	 * allows). false: this implementation drops the overlapping PSC
+	 * entries on every PSI, as the spec also permits.
+	 */
+	bool psi_ih_keeps_psc;
 };
 
 /* Fills cfg from the parameter table (sizes and capabilities). */

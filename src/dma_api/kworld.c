@@ -26,7 +26,7 @@ struct xs_kworld *xs_kw;
 
 /* The defaults of the boot parameters the kernel world knows. */
 #define XS_KWORLD_DEFAULT_CMDLINE \
-	"iommu.strict=0 iommu.xsmmu=0 iommu.xsmmu_max_ranges=64 " \
+	"iommu.strict=0 iommu.xsmmu=0 iommu.xsmmu_max_ranges=8 " \
 	"iommu.xsmmu_coalesce=0"
 
 /* The IOMMU driver behind new DMA domains. */

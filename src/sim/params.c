@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The parameter table. Every value has its source next to it; "assumption"
- * marks values no public measurement pins down, to be calibrated
- * (docs/vtd-model.md, cost model).
+ * marks values no public measurement pins down (docs/calibration.md says
+ * what each was checked against).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,10 +25,12 @@ static const struct xs_param_info table[XS_P__COUNT] = {
 	P(XS_P_INV_CC_NS, "inv_cc_ns", 400, 0, 100000000, "ns",
 	  "assumption: context-cache invalidation, same order as IOTLB"),
 	/*
-	 * dmar_perf_latency gives the whole round trip of one queued IOTLB
-	 * invalidation: under 1 us on a server. How it splits between the
-	 * invalidation itself and the wait that drains and reports is not
-	 * published; the split below (assumption) sums to ~0.7 us.
+	 * dmar_perf_latency (Linux >= 5.14 debugfs) times the whole
+	 * qi_submit_sync() round trip; the one published dump (QEMU docs,
+	 * Sapphire Rapids) has 70% of IOTLB invalidations in 0.1-1 us, the
+	 * rest in 1-10 us, max < 2 us. How a round trip splits between the
+	 * invalidation and the wait is not published; the split below
+	 * (assumption) gives 680 ns from the sync call to its return.
 	 */
 	P(XS_P_INV_IOTLB_GLOBAL_NS, "inv_iotlb_global_ns", 250, 0, 100000000,
 	  "ns", "assumption: share of the < 1 us round trip (server)"),
@@ -60,15 +62,20 @@ static const struct xs_param_info table[XS_P__COUNT] = {
 	P(XS_P_IQ_QS, "iq_qs", 0, 0, 7, "log2(entries/256)",
 	  "Linux 5.15 allocates one 4 KiB page: 256 entries (QI_LENGTH)"),
 	P(XS_P_IOTLB_ENTRIES, "iotlb_entries", 256, 1, 1 << 20, "entries",
-	  "assumption: Intel does not publish IOTLB sizes"),
+	  "assumption: unpublished; 64 guessed for older Xeons "
+	  "(Neugebauer et al. SIGCOMM 2018), 'as small as 256' (netdev 2023)"),
 	P(XS_P_IOTLB_WAYS, "iotlb_ways", 8, 1, 64, "ways",
 	  "assumption"),
 	P(XS_P_PSC_PML4E_ENTRIES, "psc_pml4e_entries", 8, 1, 4096, "entries",
-	  "assumption"),
+	  "assumption: unpublished (F&S estimate 64-128 per level)"),
 	P(XS_P_PSC_PDPE_ENTRIES, "psc_pdpe_entries", 16, 1, 4096, "entries",
-	  "assumption"),
+	  "assumption: unpublished (F&S estimate 64-128 per level)"),
 	P(XS_P_PSC_PDE_ENTRIES, "psc_pde_entries", 32, 1, 4096, "entries",
-	  "assumption"),
+	  "assumption: unpublished (F&S estimate 64-128 per level)"),
+	P(XS_P_PSI_IH_KEEPS_PSC, "psi_ih_keeps_psc", 1, 0, 1, "bool",
+	  "VT-d spec: IH=1 lets hardware keep the paging-structure caches; "
+	  "F&S (SOSP 2024) measured PSC misses after strict unmaps on "
+	  "Cascade Lake (0: drop them on every PSI)"),
 	P(XS_P_CAP_MAMV, "cap_mamv", 18, 0, 63, "log2(pages)",
 	  "assumption: MAMV=18 as Xeon CAP registers commonly report"),
 	P(XS_P_CAP_NFR, "cap_nfr", 8, 1, 256, "records",

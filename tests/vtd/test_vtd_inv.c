@@ -508,6 +508,44 @@ static void test_inv_observer_sees_drops(void **state)
 	assert_int_equal(c.waits, 2);
 }
 
+/*
+ * Hardware that does not act on the hint (psi_ih_keeps_psc=0, what F&S's
+ * PSC-miss counts after strict unmaps suggest): a PSI with IH=1 drops the
+ * PSC entries over the block like IH=0, so the next walk reads every level.
+ */
+static void tweak_ih_ignored(struct vtd_unit_config *cfg, struct xs_params *p)
+{
+	(void)p;
+	cfg->psi_ih_keeps_psc = false;
+}
+
+static int setup_ih_ignored(void **state)
+{
+	*state = vtd_fx_new(tweak_ih_ignored);
+	return *state ? 0 : -1;
+}
+
+static void test_inv_psi_ih1_ignored_drops_psc(void **state)
+{
+	struct vtd_fx *fx = *state;
+	const u64 x = 0x40001000;
+	struct vtd_xlate xl;
+	struct vtd_desc d;
+	int l;
+	u64 t;
+
+	three_domains(fx);
+	d = vtd_fx_psi(FX_DID_A, x, 0, true);
+	vtd_fx_sync(fx, &d, 1);
+	for (l = 0; l < VTD_PSC_LEVELS; l++) {
+		assert_false(vtd_psc_probe(fx->u, FX_DID_A, x, l, &t));
+		assert_true(vtd_psc_probe(fx->u, FX_DID_B, x, l, &t));
+	}
+	assert_int_equal(vtd_translate(fx->u, FX_SID_A, x, false, &xl), 0);
+	assert_false(xl.iotlb_hit);
+	assert_int_equal(xl.walk_reads, 4);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +557,8 @@ int main(int argc, char **argv)
 		T(test_inv_psi_superpage),
 		T(test_inv_psi_ih0_drops_psc),
 		T(test_inv_psi_ih1_keeps_psc),
+		cmocka_unit_test_setup_teardown(test_inv_psi_ih1_ignored_drops_psc,
+						setup_ih_ignored, vtd_fx_teardown),
 		T(test_inv_psi_other_domain_untouched),
 		T(test_inv_cc_iec_drain_bits),
 		T(test_inv_devtlb_ok),

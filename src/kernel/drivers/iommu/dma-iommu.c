@@ -20,13 +20,14 @@ enum {
 static int iommu_dma_xsmmu __read_mostly;
 
 /*
- * Ranges above which the adaptive sync flushes the whole domain: one
- * page-selective descriptor costs about what a domain-selective one does,
- * but the domain flush also drops the hot translations (descriptor
- * rings, cached RX pages), each refilled by a page walk of up to four
- * memory reads later. See docs/patch.md for the numbers.
+ * Ranges above which the adaptive sync flushes the whole domain. n
+ * page-selective descriptors keep the hot translations (descriptor rings,
+ * cached RX pages) that one domain-selective descriptor drops and the
+ * device then refills by page walks; the two cost the same near
+ * n = (DSI + refill reads * read latency) / PSI, about 9 for a NIC's
+ * hot set of 6 reads. See docs/patch.md for the numbers.
  */
-static unsigned int iommu_dma_xsmmu_max_ranges __read_mostly = 64;
+static unsigned int iommu_dma_xsmmu_max_ranges __read_mostly = 8;
 
 /* iommu.xsmmu=0|1|domain|ranges|adaptive (1 is domain) */
 static int __init iommu_dma_xsmmu_setup(char *str)
