@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xsmmu-sim --report DIR: sweeps over NAPI budget, RX page-cache hit
- * rate (through the stack's hold time), channel count and IOTLB size,
- * every mode at every point; writes one CSV per sweep with the safety
- * columns, and a gnuplot script per sweep that draws modelled CPU ns per
- * packet, invalidation waits per packet and IOTLB miss rate per mode
- * (run by the report when gnuplot is installed).
+ * xsmmu-sim --report DIR: sweeps over batch size (packets per poll),
+ * NAPI budget, RX page-cache hit rate (through the stack's hold time),
+ * channel count and IOTLB size, every mode at every point; writes one CSV
+ * per sweep with the safety columns, and a gnuplot script per sweep that
+ * draws modelled CPU ns per packet, invalidation waits per packet, IOTLB
+ * miss rate and the safety column (the longest time a freed page stayed
+ * reachable) per mode (run by the report when gnuplot is installed).
+ * docs/report.md says how to read them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,6 +28,13 @@ struct sweep {
 	/* Applies point i to the run config (and the parameters). */
 	void (*apply)(struct xs_run_config *cfg, struct xs_params *p, u64 v);
 };
+
+/* Packets offered per tick, TX and RX each: what one poll finds. */
+static void set_batch(struct xs_run_config *cfg, struct xs_params *p, u64 v)
+{
+	cfg->profile.tx_per_tick = (u32)v;
+	cfg->profile.rx_per_tick = (u32)v;
+}
 
 static void set_budget(struct xs_run_config *cfg, struct xs_params *p, u64 v)
 {
@@ -49,6 +58,8 @@ static void set_iotlb(struct xs_run_config *cfg, struct xs_params *p, u64 v)
 }
 
 static const struct sweep sweeps[] = {
+	{ "batch", "packets per poll (offered per tick, TX and RX each)", 7,
+	  { 1, 2, 4, 8, 16, 32, 64 }, set_batch },
 	{ "napi_budget", "NAPI budget (packets per poll)", 5,
 	  { 8, 16, 32, 64, 128 }, set_budget },
 	{ "rx_cache", "RX page-cache hit rate (set through the stack hold time)", 6,
@@ -82,6 +93,8 @@ static int write_plot(const char *dir, const struct sweep *s)
 		{ "cpu_ns_per_packet", "modelled CPU ns per packet" },
 		{ "waits_per_packet", "invalidation waits per packet" },
 		{ "iotlb_miss_rate", "IOTLB miss rate" },
+		{ "exposure_window_max_ns",
+		  "safety: longest time a freed page stayed reachable (ns)" },
 	};
 	char path[4096];
 	unsigned int m, k;
@@ -92,21 +105,26 @@ static int write_plot(const char *dir, const struct sweep *s)
 	if (!f)
 		return -1;
 	fprintf(f, "set datafile separator ','\nset terminal svg size 900,500\nset key outside right\nset grid\n");
-	for (m = 0; m < 3; m++) {
+	for (m = 0; m < sizeof(metrics) / sizeof(metrics[0]); m++) {
 		fprintf(f, "set output '%s/%s-%s.svg'\n", dir, s->name,
 			metrics[m][0]);
 		fprintf(f, "set title '%s'\nset xlabel '%s'\nset ylabel '%s'\n",
 			metrics[m][1], s->xlabel, metrics[m][1]);
 		if (!strcmp(s->name, "iotlb_entries") ||
-		    !strcmp(s->name, "napi_budget"))
+		    !strcmp(s->name, "napi_budget") ||
+		    !strcmp(s->name, "batch"))
 			fprintf(f, "set logscale x 2\n");
 		else
 			fprintf(f, "unset logscale x\n");
+		/*
+		 * Rows go point by point, one per mode: mode k is every
+		 * XS_MODE__COUNT-th row from row k, so its points connect.
+		 */
 		fprintf(f, "plot ");
 		for (k = 0; k < XS_MODE__COUNT; k++)
-			fprintf(f, "%s'%s/%s.csv' using 2:(strcol(1) eq '%s' ? column('%s') : NaN) with linespoints title '%s'",
-				k ? ", " : "", dir, s->name, xs_mode_name(k),
-				metrics[m][0], xs_mode_name(k));
+			fprintf(f, "%s'%s/%s.csv' every %d::%u using 2:'%s' with linespoints title '%s'",
+				k ? ", " : "", dir, s->name, XS_MODE__COUNT,
+				k, metrics[m][0], xs_mode_name(k));
 		fprintf(f, "\n");
 	}
 	fclose(f);
@@ -120,6 +138,13 @@ int xs_report(const char *dir, const struct xs_run_config *base,
 	unsigned int i, p, k;
 	int plotted = 0;
 
+	/* dir goes into gnuplot scripts and a shell command, quoted */
+	if (strpbrk(dir, "'\\\n")) {
+		fprintf(stderr,
+			"xsmmu-sim: --report %s: quotes, backslashes and newlines are not supported in the directory name\n",
+			dir);
+		return -1;
+	}
 	if (mkdir(dir, 0777) && errno != EEXIST) {
 		fprintf(stderr, "xsmmu-sim: --report %s: %s\n", dir,
 			strerror(errno));
@@ -173,7 +198,7 @@ int xs_report(const char *dir, const struct xs_run_config *base,
 		if (write_plot(dir, s))
 			return -1;
 		snprintf(path, sizeof(path),
-			 "command -v gnuplot >/dev/null && gnuplot %s/%s.gp",
+			 "command -v gnuplot >/dev/null && gnuplot '%s/%s.gp'",
 			 dir, s->name);
 		if (!system(path))
 			plotted++;

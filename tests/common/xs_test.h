@@ -17,9 +17,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-static inline int xs_run_group(const char *group,
-			       const struct CMUnitTest *tests, size_t n,
-			       int argc, char **argv)
+/* With a group setup and teardown (NULL for none). */
+static inline int xs_run_group_setup(const char *group,
+				     const struct CMUnitTest *tests, size_t n,
+				     CMFixtureFunction setup,
+				     CMFixtureFunction teardown,
+				     int argc, char **argv)
 {
 	size_t i;
 
@@ -38,7 +41,14 @@ static inline int xs_run_group(const char *group,
 		}
 		cmocka_set_test_filter(argv[1]);
 	}
-	return _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+	return _cmocka_run_group_tests(group, tests, n, setup, teardown);
+}
+
+static inline int xs_run_group(const char *group,
+			       const struct CMUnitTest *tests, size_t n,
+			       int argc, char **argv)
+{
+	return xs_run_group_setup(group, tests, n, NULL, NULL, argc, argv);
 }
 
 #define XS_RUN_GROUP(group, tests) \
