@@ -746,7 +746,7 @@ static void *co_syncer(void *arg)
 	xs_cpu_set_current((unsigned int)(uintptr_t)arg);
 	dma_sync_device_iotlb(co.dev);
 	pthread_mutex_lock(&co.m);
-	co.finished++;
+	__atomic_add_fetch(&co.finished, 1, __ATOMIC_RELAXED);
 	pthread_cond_broadcast(&co.cv);
 	pthread_mutex_unlock(&co.m);
 	return NULL;
