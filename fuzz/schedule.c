@@ -78,22 +78,10 @@ void xs_fuzz_print(FILE *f, const u8 *data, size_t size)
 
 static const char *mode_cmdline(enum xs_mode m)
 {
-	switch (m) {
-	case XS_MODE_STRICT:
-		return "iommu.strict=1";
-	case XS_MODE_XSMMU_SEED:
-	case XS_MODE_XSMMU_POLL:
-		return "iommu.xsmmu=1";
-	case XS_MODE_PSI_BATCH:
-		return "iommu.xsmmu=ranges";
-	case XS_MODE_ADAPTIVE:
-		/* a low threshold, so both of its paths run */
+	/* adaptive with a low threshold, so both of its paths run */
+	if (m == XS_MODE_ADAPTIVE)
 		return "iommu.xsmmu=adaptive iommu.xsmmu_max_ranges=4";
-	case XS_MODE_COALESCE:
-		return "iommu.xsmmu=1 iommu.xsmmu_coalesce=1";
-	default:
-		return NULL;
-	}
+	return xs_mode_cmdline(m);
 }
 
 static int open_ch(struct mlx5e_sim_channel *ch, struct device *dev)

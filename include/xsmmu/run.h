@@ -28,6 +28,8 @@ const char *xs_mode_name(enum xs_mode m);
 int xs_mode_lookup(const char *name);
 /* Modes whose violations are expected (reported, not a failure). */
 bool xs_mode_unprotected(enum xs_mode m);
+/* The kernel command line that selects the mode (NULL: the defaults). */
+const char *xs_mode_cmdline(enum xs_mode m);
 
 struct xs_profile {
 	char name[16];

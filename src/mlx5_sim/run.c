@@ -257,7 +257,7 @@ enum step {
 	STEP__COUNT
 };
 
-static const char *mode_cmdline(enum xs_mode m)
+const char *xs_mode_cmdline(enum xs_mode m)
 {
 	switch (m) {
 	case XS_MODE_STRICT:
@@ -616,7 +616,7 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 	wc.phys_frames = 1 << 18;
 	wc.seed = cfg->seed;
 	wc.params = cfg->params;
-	wc.cmdline = mode_cmdline(cfg->mode);
+	wc.cmdline = xs_mode_cmdline(cfg->mode);
 	wc.threaded = cfg->threaded;
 	r.w = xs_kworld_create(&wc);
 	if (!r.w)

@@ -123,6 +123,33 @@ static void test_sync_without_pending_is_free(void **state)
 	xs_device_destroy(dev);
 }
 
+#define PAGES_2M	512
+
+/* 512 contiguous pages mapped as one 2 MiB buffer, touched by the device. */
+static dma_addr_t map_2m_buffer(struct device *dev, struct page **page)
+{
+	dma_addr_t addr;
+	unsigned int i;
+
+	for (i = 0; i < PAGES_2M; i++) {
+		page[i] = dma_fx_page("2M buffer");
+		assert_int_equal(page_to_pfn(page[i]), page_to_pfn(page[0]) + i);
+	}
+	addr = dma_map_page(dev, page[0], 0, PAGES_2M * PAGE_SIZE,
+			    DMA_BIDIRECTIONAL);
+	assert_int_equal(addr & (PAGES_2M * PAGE_SIZE - 1), 0);
+	dma_fx_dev_write(dev, addr + 5 * PAGE_SIZE, 8, 1);
+	return addr;
+}
+
+static void free_2m_buffer(struct page **page)
+{
+	unsigned int i;
+
+	for (i = 0; i < PAGES_2M; i++)
+		__free_page(page[i]);
+}
+
 /*
  * Unmapping a page table's whole span (a 2 MiB buffer: 5.15 frees a table
  * only when an unmap covers all of it) frees the table: it is held with
@@ -132,27 +159,17 @@ static void test_table_pages_held_until_sync(void **state)
 {
 	struct dma_fx *fx = *state;
 	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
-	static struct page *page[512];
-	size_t size = 512 * PAGE_SIZE;
-	dma_addr_t addr;
-	u64 tables;
-	unsigned int i;
+	static struct page *page[PAGES_2M];
+	size_t size = PAGES_2M * PAGE_SIZE;
+	dma_addr_t addr = map_2m_buffer(dev, page);
+	u64 tables = fx->w->pages_out[XS_PAGE_KIND_PGTABLE];
 
-	for (i = 0; i < 512; i++) {
-		page[i] = dma_fx_page("2M buffer");
-		assert_int_equal(page_to_pfn(page[i]), page_to_pfn(page[0]) + i);
-	}
-	addr = dma_map_page(dev, page[0], 0, size, DMA_BIDIRECTIONAL);
-	assert_int_equal(addr & (size - 1), 0);
-	dma_fx_dev_write(dev, addr + 5 * PAGE_SIZE, 8, 1);
-	tables = fx->w->pages_out[XS_PAGE_KIND_PGTABLE];
 	dma_unmap_page_no_sync(dev, addr, size, DMA_BIDIRECTIONAL);
 	assert_int_equal(fx->w->pages_out[XS_PAGE_KIND_PGTABLE], tables);
 	assert_non_null(cookie_of_dev(dev)->batch->entries[0].freelist);
 	dma_sync_device_iotlb(dev);
 	assert_int_equal(fx->w->pages_out[XS_PAGE_KIND_PGTABLE], tables - 1);
-	for (i = 0; i < 512; i++)
-		__free_page(page[i]);
+	free_2m_buffer(page);
 	assert_int_equal(xs_oracle_total(fx->o), 0);
 	xs_device_destroy(dev);
 }
@@ -578,22 +595,15 @@ static void test_ranges_table_freed_drops_psc(void **state)
 {
 	struct dma_fx *fx = *state;
 	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
-	static struct page *page[512];
-	size_t size = 512 * PAGE_SIZE;
-	u64 tables;
-	dma_addr_t addr;
-	unsigned int i;
+	static struct page *page[PAGES_2M];
+	dma_addr_t addr = map_2m_buffer(dev, page);
+	u64 tables = fx->w->pages_out[XS_PAGE_KIND_PGTABLE];
 
-	for (i = 0; i < 512; i++)
-		page[i] = dma_fx_page("2M buffer");
-	addr = dma_map_page(dev, page[0], 0, size, DMA_BIDIRECTIONAL);
-	dma_fx_dev_write(dev, addr + 9 * PAGE_SIZE, 8, 1);
-	tables = fx->w->pages_out[XS_PAGE_KIND_PGTABLE];
-	dma_unmap_page_no_sync(dev, addr, size, DMA_BIDIRECTIONAL);
+	dma_unmap_page_no_sync(dev, addr, PAGES_2M * PAGE_SIZE,
+			       DMA_BIDIRECTIONAL);
 	dma_sync_device_iotlb(dev);
 	assert_int_equal(fx->w->pages_out[XS_PAGE_KIND_PGTABLE], tables - 1);
-	for (i = 0; i < 512; i++)
-		__free_page(page[i]);
+	free_2m_buffer(page);
 	assert_int_equal(xs_oracle_total(fx->o), 0);
 	xs_device_destroy(dev);
 }
