@@ -26,11 +26,6 @@ __AFL_FUZZ_INIT();
 
 int main(void)
 {
-	static const enum xs_mode modes[] = {
-		XS_MODE_STRICT, XS_MODE_XSMMU_SEED, XS_MODE_XSMMU_POLL,
-		XS_MODE_PSI_BATCH, XS_MODE_ADAPTIVE, XS_MODE_COALESCE,
-	};
-	struct xs_fuzz_result r;
 	unsigned char *buf;
 
 	xs_printk_set_level(0);
@@ -39,10 +34,7 @@ int main(void)
 	while (__AFL_LOOP(10000)) {
 		size_t len = (size_t)__AFL_FUZZ_TESTCASE_LEN;
 
-		if (!len)
-			continue;
-		if (xs_fuzz_run(modes[buf[0] % 5], buf + 1, len - 1, &r,
-				stderr))
+		if (xs_fuzz_run_input(buf, len, stderr))
 			abort();
 	}
 	return 0;

@@ -22,15 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	static const enum xs_mode modes[] = {
-		XS_MODE_STRICT, XS_MODE_XSMMU_SEED, XS_MODE_XSMMU_POLL,
-		XS_MODE_PSI_BATCH, XS_MODE_ADAPTIVE, XS_MODE_COALESCE,
-	};
-	struct xs_fuzz_result r;
-
-	if (!size)
-		return 0;
-	if (xs_fuzz_run(modes[data[0] % 5], data + 1, size - 1, &r, stderr))
+	if (xs_fuzz_run_input(data, size, stderr))
 		abort();
 	return 0;
 }

@@ -31,12 +31,6 @@
 
 #include "schedule.h"
 
-static const enum xs_mode protected_modes[] = {
-	XS_MODE_STRICT, XS_MODE_XSMMU_SEED, XS_MODE_XSMMU_POLL,
-	XS_MODE_PSI_BATCH, XS_MODE_ADAPTIVE, XS_MODE_COALESCE,
-};
-
-#define NR_PROTECTED	(sizeof(protected_modes) / sizeof(protected_modes[0]))
 
 static int read_file(const char *path, u8 **data, size_t *size)
 {
@@ -77,8 +71,8 @@ static int replay(const char *path, int mode)
 	if (read_file(path, &data, &size))
 		return 2;
 	xs_fuzz_print(stdout, data, size);
-	for (m = 0; m < (int)NR_PROTECTED; m++) {
-		enum xs_mode md = protected_modes[m];
+	for (m = 0; m < (int)xs_fuzz_nr_modes; m++) {
+		enum xs_mode md = xs_fuzz_modes[m];
 
 		if (mode >= 0 && (int)md != mode)
 			continue;
@@ -187,8 +181,8 @@ static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
 
 		for (i = 0; i < len; i++)
 			buf[i] = (u8)xs_rand_next(&rng);
-		for (m = 0; m < (int)NR_PROTECTED; m++) {
-			enum xs_mode md = protected_modes[m];
+		for (m = 0; m < (int)xs_fuzz_nr_modes; m++) {
+			enum xs_mode md = xs_fuzz_modes[m];
 
 			if (mode >= 0 && (int)md != mode)
 				continue;

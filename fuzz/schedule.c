@@ -76,6 +76,24 @@ void xs_fuzz_print(FILE *f, const u8 *data, size_t size)
 	}
 }
 
+const enum xs_mode xs_fuzz_modes[] = {
+	XS_MODE_STRICT, XS_MODE_XSMMU_SEED, XS_MODE_XSMMU_POLL,
+	XS_MODE_PSI_BATCH, XS_MODE_ADAPTIVE, XS_MODE_COALESCE,
+};
+
+const unsigned int xs_fuzz_nr_modes =
+	sizeof(xs_fuzz_modes) / sizeof(xs_fuzz_modes[0]);
+
+u64 xs_fuzz_run_input(const u8 *data, size_t size, FILE *reports)
+{
+	struct xs_fuzz_result r;
+
+	if (!size)
+		return 0;
+	return xs_fuzz_run(xs_fuzz_modes[data[0] % xs_fuzz_nr_modes],
+			   data + 1, size - 1, &r, reports);
+}
+
 static const char *mode_cmdline(enum xs_mode m)
 {
 	/* adaptive with a low threshold, so both of its paths run */

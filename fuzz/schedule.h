@@ -40,6 +40,16 @@ struct xs_fuzz_result {
 	u64 steps;
 };
 
+/* The modes a finding is a bug in (every mode but passthrough and lazy). */
+extern const enum xs_mode xs_fuzz_modes[];
+extern const unsigned int xs_fuzz_nr_modes;
+
+/*
+ * For the coverage-guided engines: the first byte picks the mode, the
+ * rest is the schedule. Returns the number of violations.
+ */
+u64 xs_fuzz_run_input(const u8 *data, size_t size, FILE *reports);
+
 /* Runs data as a schedule in mode. Returns the number of violations. */
 u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		struct xs_fuzz_result *res, FILE *reports);
