@@ -26,6 +26,11 @@ void xs_physmem_destroy(struct xs_physmem *pm);
 /* Returns a zeroed frame's pfn, or 0 when memory is exhausted (pfn 0 is
  * never handed out, so 0 doubles as "none"). */
 u64 xs_physmem_alloc_frame(struct xs_physmem *pm);
+/*
+ * The same without clearing: the frame holds the poison of its last free
+ * (alloc_pages() without __GFP_ZERO, as the kernel's page allocator).
+ */
+u64 xs_physmem_alloc_frame_uninit(struct xs_physmem *pm);
 /* Returns 0, or -1 for a pfn that is not allocated (double free). */
 int xs_physmem_free_frame(struct xs_physmem *pm, u64 pfn);
 

@@ -29,7 +29,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	/* Nothing modelled here needs more than one page: refuse loudly. */
 	if (WARN_ON(order != 0) || WARN_ON(!w))
 		return NULL;
-	pfn = xs_physmem_alloc_frame(w->pm);
+	pfn = (gfp & __GFP_ZERO) ? xs_physmem_alloc_frame(w->pm) :
+				   xs_physmem_alloc_frame_uninit(w->pm);
 	if (!pfn) {
 		if (!(gfp & __GFP_NOWARN))
 			pr_warn("page allocation failure: simulated memory exhausted (%llu frames)\n",

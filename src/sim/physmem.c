@@ -100,7 +100,7 @@ void xs_physmem_destroy(struct xs_physmem *pm)
 	free(pm);
 }
 
-u64 xs_physmem_alloc_frame(struct xs_physmem *pm)
+static u64 alloc_frame(struct xs_physmem *pm, bool zero)
 {
 	struct xs_frame *f;
 	u64 pfn;
@@ -120,12 +120,26 @@ u64 xs_physmem_alloc_frame(struct xs_physmem *pm)
 			return 0;
 		}
 		rmap_insert(pm, pfn);
+		/* new backing holds what a freed frame would: the poison */
+		if (!zero)
+			memset(f->host, XS_PHYSMEM_POISON, XS_PAGE_SIZE);
 	}
-	memset(f->host, 0, XS_PAGE_SIZE);
+	if (zero)
+		memset(f->host, 0, XS_PAGE_SIZE);
 	f->allocated = true;
 	f->gen++;
 	pm->in_use++;
 	return pfn;
+}
+
+u64 xs_physmem_alloc_frame(struct xs_physmem *pm)
+{
+	return alloc_frame(pm, true);
+}
+
+u64 xs_physmem_alloc_frame_uninit(struct xs_physmem *pm)
+{
+	return alloc_frame(pm, false);
 }
 
 int xs_physmem_free_frame(struct xs_physmem *pm, u64 pfn)
