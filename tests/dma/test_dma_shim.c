@@ -195,6 +195,26 @@ static void test_qi_macros_match_model(void **state)
 	assert_int_equal(d.qw0, m.qw0);
 }
 
+/* alloc_page() clears only with __GFP_ZERO; otherwise old bytes remain. */
+static void test_alloc_page_zero_only_when_asked(void **state)
+{
+	struct page *p = alloc_page(GFP_KERNEL);
+	u8 *va;
+
+	memset(page_address(p), 0x5a, PAGE_SIZE);
+	__free_page(p);
+	p = alloc_page(GFP_KERNEL);	/* the same frame, last freed first */
+	va = page_address(p);
+	assert_int_equal(va[0], XS_PHYSMEM_POISON);
+	assert_int_equal(va[PAGE_SIZE - 1], XS_PHYSMEM_POISON);
+	__free_page(p);
+	p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	va = page_address(p);
+	assert_int_equal(va[0], 0);
+	assert_int_equal(va[PAGE_SIZE - 1], 0);
+	__free_page(p);
+}
+
 /* Recycling a page the driver still has mapped: reported (S2). */
 static void test_page_pool_recycle_checked(void **state)
 {
@@ -298,6 +318,7 @@ int main(int argc, char **argv)
 		T(test_list),
 		T(test_percpu_lock_rcu),
 		T(test_qi_macros_match_model),
+		T(test_alloc_page_zero_only_when_asked),
 		T(test_page_pool_recycle_checked),
 		T(test_page_pool_dma_map),
 		T(test_skb_free_checked),

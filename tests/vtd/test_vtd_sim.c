@@ -42,6 +42,33 @@ static void test_physmem_reuse_and_poison(void **state)
 	xs_physmem_destroy(pm);
 }
 
+/*
+ * Without clearing (alloc_pages() without __GFP_ZERO): a reused frame
+ * still holds its poison, a fresh one is poisoned too (never host garbage,
+ * so runs stay deterministic), and the generation moves all the same.
+ */
+static void test_physmem_uninit_keeps_poison(void **state)
+{
+	struct xs_physmem *pm = xs_physmem_create(8);
+	u64 a, b;
+	u32 gen;
+
+	a = xs_physmem_alloc_frame_uninit(pm);
+	assert_int_not_equal(a, 0);
+	assert_int_equal(((u8 *)xs_physmem_host(pm, a))[17],
+			 XS_PHYSMEM_POISON);
+	xs_physmem_write64(pm, a << XS_PAGE_SHIFT, 42);
+	gen = xs_physmem_generation(pm, a);
+	xs_physmem_free_frame(pm, a);
+	b = xs_physmem_alloc_frame_uninit(pm);
+	assert_int_equal(b, a);
+	assert_int_equal(xs_physmem_generation(pm, b), gen + 1);
+	assert_int_equal(xs_physmem_read64(pm, b << XS_PAGE_SHIFT),
+			 0x6b6b6b6b6b6b6b6bULL);
+	xs_physmem_free_frame(pm, b);
+	xs_physmem_destroy(pm);
+}
+
 /* Exhaustion returns 0; unbacked addresses read as all ones. */
 static void test_physmem_limits(void **state)
 {
@@ -194,6 +221,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_physmem_reuse_and_poison),
+		cmocka_unit_test(test_physmem_uninit_keeps_poison),
 		cmocka_unit_test(test_physmem_limits),
 		cmocka_unit_test(test_params_table),
 		cmocka_unit_test_setup_teardown(test_params_cost_applies,
