@@ -103,15 +103,16 @@ static void iommu_dma_batch_sync(struct iommu_domain *domain)
 	unsigned int i, kept = 0, nr = 0;
 	unsigned long flags, sflags;
 	bool by_ranges;
-	u64 seq, covered_by;
+	u64 seq, covered_by = 0;
 
-	spin_lock_irqsave(&batch->lock, flags);
-	covered_by = batch->syncs_started + 1;
-	spin_unlock_irqrestore(&batch->lock, flags);
+	if (iommu_dma_xsmmu_coalesce) {
+		spin_lock_irqsave(&batch->lock, flags);
+		covered_by = batch->syncs_started + 1;
+		spin_unlock_irqrestore(&batch->lock, flags);
+	}
 
 	spin_lock_irqsave(&batch->sync_lock, sflags);
-	if (iommu_dma_xsmmu_coalesce &&
-	    batch->syncs_completed >= covered_by) {
+	if (covered_by && batch->syncs_completed >= covered_by) {
 		spin_unlock_irqrestore(&batch->sync_lock, sflags);
 		return;
 	}
