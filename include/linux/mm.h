@@ -58,5 +58,7 @@ static inline void xs_page_set_owner(struct page *page, const char *owner)
 void xs_page_set_kind(struct page *page, enum xs_page_kind kind);
 /* Frame generation: bumped each time the page is allocated. */
 u32 xs_page_generation(const struct page *page);
+/* The page changes hands without a free (a recycle): a new generation. */
+void xs_page_new_owner(struct page *page);
 
 #endif

@@ -9,17 +9,18 @@
  *   S1 no device access reaches a page that is free or was handed to a
  *      different owner since the translation was made;
  *   S2 when a page is freed or reused, no IOTLB entry and no present PTE
- *      of any unit translates to it;
+ *      of any unit translates to it (PTEs as read from the tables);
  *   S3 an IOVA range is not handed out while an IOTLB entry for it still
  *      exists in that domain on any unit;
  *   S4 a page-table page is not freed while a paging-structure-cache
- *      entry still points into it;
+ *      entry points into it or an entry of a live table links to it;
  *   S5 a sync returns only after the hardware reported completion;
  *   L1 nothing leaks;
  *   F1 the bytes the device wrote are the bytes the driver reads.
  *
  * It keeps exact reverse counts per frame (IOTLB entries, present PTEs,
- * cache entries pointing into table pages) from the model's observer, so
+ * cache entries pointing into table pages) from the model's observer and
+ * from the page-table memory itself (every write to a table page), so
  * each check is O(1) except S3 (one IOTLB probe per page of the range).
  * It also measures the exposure window: how long, in virtual time, a
  * stale translation to a freed page remained usable.
@@ -86,8 +87,11 @@ void xs_oracle_exposure(const struct xs_oracle *o, struct xs_exposure *out);
 const char *xs_invariant_name(enum xs_invariant inv);
 
 /* Events from the kernel world (src/dma_api). */
-void xs_oracle_pte_set(struct xs_oracle *o, u64 pfn);
-void xs_oracle_pte_clear(struct xs_oracle *o, u64 pfn);
+/*
+ * pfn became a page-table page (live) or stops being one (freed): the
+ * oracle then reads its entries and watches every write to it.
+ */
+void xs_oracle_table_page(struct xs_oracle *o, u64 pfn, bool live);
 void xs_oracle_page_free(struct xs_oracle *o, struct page *page);
 void xs_oracle_page_reuse(struct xs_oracle *o, struct page *page,
 			  const char *how);

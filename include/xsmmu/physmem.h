@@ -38,6 +38,25 @@ bool xs_physmem_is_allocated(const struct xs_physmem *pm, u64 pfn);
 /* Bumped on every allocation of the frame: "reallocated since" checks. */
 u32 xs_physmem_generation(const struct xs_physmem *pm, u64 pfn);
 u64 xs_physmem_nr_frames(const struct xs_physmem *pm);
+/*
+ * A new generation for an allocated frame that changes hands without
+ * being freed (a page recycled to a new owner). Returns it, 0 if free.
+ */
+u32 xs_physmem_new_generation(struct xs_physmem *pm, u64 pfn);
+
+/*
+ * Watched frames: every write through the accessors below (a table walk
+ * update, a device's DMA, the driver's page-table code) that changes an
+ * aligned 64-bit word of a watched frame is shown to the watcher, with
+ * the word's old and new value, before it lands. The oracle watches
+ * page-table pages this way, so what it knows of the tables is what the
+ * hardware would walk, not what the driver says it wrote.
+ */
+typedef void (*xs_physmem_watch_fn)(void *ctx, u64 phys, u64 old, u64 val);
+void xs_physmem_set_watcher(struct xs_physmem *pm, xs_physmem_watch_fn fn,
+			    void *ctx);
+void xs_physmem_watch(struct xs_physmem *pm, u64 pfn, bool on);
+bool xs_physmem_watched(const struct xs_physmem *pm, u64 pfn);
 /* Host bytes of bookkeeping per frame (the backing page apart). */
 size_t xs_physmem_bytes_per_frame(void);
 u64 xs_physmem_frames_in_use(const struct xs_physmem *pm);

@@ -166,9 +166,9 @@ struct vtd_observer {
 	void (*iotlb_drop)(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
 			   u64 phys, u8 level, u32 gen);
 	void (*psc_fill)(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-			 u64 table_phys, enum vtd_psc_level level);
+			 u64 table_phys, enum vtd_psc_level level, u32 gen);
 	void (*psc_drop)(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-			 u64 table_phys, enum vtd_psc_level level);
+			 u64 table_phys, enum vtd_psc_level level, u32 gen);
 	void (*dma)(void *ctx, struct vtd_unit *u, u16 sid, u16 did, u64 iova,
 		    u64 phys, u32 len, bool write, u32 map_gen);
 	void (*wait_done)(void *ctx, struct vtd_unit *u, u64 status_addr,

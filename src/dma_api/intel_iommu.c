@@ -350,7 +350,7 @@ static int intel_iommu_map(struct iommu_domain *domain, unsigned long iova,
 {
 	XS_MODEL_GUARD();
 	struct dmar_domain *dmar_domain = to_dmar_domain(domain);
-	u64 prot = 0, off;
+	u64 prot = 0;
 	int ret;
 
 	if (iommu_prot & IOMMU_READ)
@@ -364,10 +364,6 @@ static int intel_iommu_map(struct iommu_domain *domain, unsigned long iova,
 			      VTD_PG_4K);
 	if (ret)
 		return ret;
-	if (xs_kw->oracle)
-		for (off = 0; off < size; off += VTD_PAGE_SIZE)
-			xs_oracle_pte_set(xs_kw->oracle,
-					  (hpa + off) >> VTD_PAGE_SHIFT);
 	if (dmar_domain->max_addr < iova + size)
 		dmar_domain->max_addr = iova + size;
 	return 0;
@@ -379,15 +375,8 @@ static size_t intel_iommu_unmap(struct iommu_domain *domain,
 {
 	XS_MODEL_GUARD();
 	struct dmar_domain *dmar_domain = to_dmar_domain(domain);
-	u64 off, phys, prot, pgsz;
 	s64 unmapped;
 
-	if (xs_kw->oracle)
-		for (off = 0; off < size; off += VTD_PAGE_SIZE)
-			if (!vtd_pgtable_lookup(&dmar_domain->xs_pt, iova + off,
-						&phys, &prot, &pgsz))
-				xs_oracle_pte_clear(xs_kw->oracle,
-						    phys >> VTD_PAGE_SHIFT);
 	charge(xs_param(&xs_kw->params, XS_P_CPU_DMA_UNMAP_NS));
 	unmapped = vtd_pgtable_unmap(&dmar_domain->xs_pt, iova, size,
 				     pgtable_to_freelist, gather);

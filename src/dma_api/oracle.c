@@ -31,11 +31,19 @@ struct xs_oracle {
 	struct xs_kworld *w;
 	u64 nr_frames;
 	u32 *iotlb_refs;	/* IOTLB entries translating to the frame */
-	u32 *pte_refs;		/* present leaf PTEs pointing at the frame */
+	/*
+	 * Present entries of live page-table pages pointing at the frame:
+	 * leaf PTEs for a data page, parent links for a table page. Read
+	 * from the table memory itself (a watched frame), not from what
+	 * the driver says it mapped.
+	 */
+	u32 *pte_refs;
 	u32 *psc_refs;		/* PSC entries pointing into the frame */
+	/* Per live table page: the target's generation, entry by entry. */
+	u32 **slot_gen;
 	u64 *exposed_since;	/* 1 + free time while still reachable */
 	u32 *exposed_gen;	/* generation of the frame when freed */
-	u32 *stale;		/* translations from before the free */
+	u32 *stale;		/* translations of the freed generation */
 	u64 count[XS_INV__COUNT];
 	bool fatal;
 	FILE *out;
@@ -103,13 +111,19 @@ void xs_oracle_report(struct xs_oracle *o, enum xs_invariant inv, int unit,
 /* ---- exposure ---- */
 
 /*
- * A window opens when a frame is freed (or recycled) while translations
- * to it exist, and closes when the last of those goes. Translations made
- * after the frame was handed out again are legitimate and do not keep it
- * open: IOTLB entries are told apart by the generation they were filled
- * with; present PTEs and cache entries pointing into tables are counted
- * as they were at the free.
+ * A window opens when a frame is freed (or recycled to a new owner) while
+ * translations to it exist, and closes when the last translation of the
+ * freed generation is gone: every IOTLB entry, paging-structure-cache
+ * entry and present page-table entry carries the generation its frame had
+ * when it was made, and only those of the freed generation (or older)
+ * count. Translations the new owner makes after the frame was handed out
+ * again (a new generation) neither keep the window open nor close it.
  */
+static bool gen_stale(const struct xs_oracle *o, u64 pfn, u32 gen)
+{
+	return o->exposed_since[pfn] && (s32)(gen - o->exposed_gen[pfn]) <= 0;
+}
+
 static void exposure_open(struct xs_oracle *o, u64 pfn)
 {
 	o->exposed_gen[pfn] = xs_physmem_generation(o->w->pm, pfn);
@@ -122,11 +136,19 @@ static void exposure_open(struct xs_oracle *o, u64 pfn)
 	o->exp.open++;
 }
 
-static void exposure_maybe_close(struct xs_oracle *o, u64 pfn)
+/* A translation of the freed generation appeared after the free. */
+static void exposure_grow(struct xs_oracle *o, u64 pfn, u32 gen)
+{
+	if (gen_stale(o, pfn, gen))
+		o->stale[pfn]++;
+}
+
+/* A translation went: the window closes with the last stale one. */
+static void exposure_shrink(struct xs_oracle *o, u64 pfn, u32 gen)
 {
 	u64 win;
 
-	if (!o->exposed_since[pfn])
+	if (!gen_stale(o, pfn, gen))
 		return;
 	if (o->stale[pfn])
 		o->stale[pfn]--;
@@ -160,8 +182,10 @@ static void obs_iotlb_fill(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
 	struct xs_oracle *o = ctx;
 	u64 pfn = phys >> PAGE_SHIFT;
 
-	if (frame_ok(o, pfn))
-		o->iotlb_refs[pfn]++;
+	if (!frame_ok(o, pfn))
+		return;
+	o->iotlb_refs[pfn]++;
+	exposure_grow(o, pfn, gen);
 }
 
 static void obs_iotlb_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
@@ -173,23 +197,23 @@ static void obs_iotlb_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
 	if (!frame_ok(o, pfn) || WARN_ON(!o->iotlb_refs[pfn]))
 		return;
 	o->iotlb_refs[pfn]--;
-	/* An entry filled after the frame was handed out again is not stale. */
-	if (o->exposed_since[pfn] && (s32)(gen - o->exposed_gen[pfn]) <= 0)
-		exposure_maybe_close(o, pfn);
+	exposure_shrink(o, pfn, gen);
 }
 
 static void obs_psc_fill(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-			 u64 table_phys, enum vtd_psc_level level)
+			 u64 table_phys, enum vtd_psc_level level, u32 gen)
 {
 	struct xs_oracle *o = ctx;
 	u64 pfn = table_phys >> PAGE_SHIFT;
 
-	if (frame_ok(o, pfn))
-		o->psc_refs[pfn]++;
+	if (!frame_ok(o, pfn))
+		return;
+	o->psc_refs[pfn]++;
+	exposure_grow(o, pfn, gen);
 }
 
 static void obs_psc_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-			 u64 table_phys, enum vtd_psc_level level)
+			 u64 table_phys, enum vtd_psc_level level, u32 gen)
 {
 	struct xs_oracle *o = ctx;
 	u64 pfn = table_phys >> PAGE_SHIFT;
@@ -197,7 +221,7 @@ static void obs_psc_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
 	if (!frame_ok(o, pfn) || WARN_ON(!o->psc_refs[pfn]))
 		return;
 	o->psc_refs[pfn]--;
-	exposure_maybe_close(o, pfn);
+	exposure_shrink(o, pfn, gen);
 }
 
 static void check_access(struct xs_oracle *o, int unit, int did, u64 iova,
@@ -248,20 +272,89 @@ static void obs_wait_done(void *ctx, struct vtd_unit *u, u64 status_addr,
 
 /* ---- kernel-world events ---- */
 
-void xs_oracle_pte_set(struct xs_oracle *o, u64 pfn)
+/*
+ * Page-table memory. Second-level entries are present when R or W is set
+ * (spec 9.8); the address field names the next table or, in a leaf, the
+ * page. The model's driver maps 4 KiB leaves only, so a present entry
+ * always stands for one frame (a superpage would stand for 512 or more:
+ * not counted, and said so in docs/oracle.md).
+ */
+static bool entry_present(u64 e)
 {
-	XS_MODEL_GUARD();
-	if (frame_ok(o, pfn))
-		o->pte_refs[pfn]++;
+	return e & VTD_SL_RW;
 }
 
-void xs_oracle_pte_clear(struct xs_oracle *o, u64 pfn)
+static u64 entry_pfn(u64 e)
 {
-	XS_MODEL_GUARD();
+	return (e & VTD_SL_ADDR_MASK) >> PAGE_SHIFT;
+}
+
+static void entry_added(struct xs_oracle *o, u64 table_pfn, unsigned int i,
+			u64 e)
+{
+	u64 pfn = entry_pfn(e);
+	u32 gen;
+
+	if (!frame_ok(o, pfn))
+		return;
+	gen = xs_physmem_generation(o->w->pm, pfn);
+	o->slot_gen[table_pfn][i] = gen;
+	o->pte_refs[pfn]++;
+	exposure_grow(o, pfn, gen);
+}
+
+static void entry_removed(struct xs_oracle *o, u64 table_pfn, unsigned int i,
+			  u64 e)
+{
+	u64 pfn = entry_pfn(e);
+
 	if (!frame_ok(o, pfn) || WARN_ON(!o->pte_refs[pfn]))
 		return;
 	o->pte_refs[pfn]--;
-	exposure_maybe_close(o, pfn);
+	exposure_shrink(o, pfn, o->slot_gen[table_pfn][i]);
+}
+
+/* Every write that changes a word of a live page-table page. */
+static void obs_table_word(void *ctx, u64 phys, u64 old, u64 val)
+{
+	struct xs_oracle *o = ctx;
+	u64 table_pfn = phys >> PAGE_SHIFT;
+	unsigned int i = (unsigned int)((phys & ~PAGE_MASK) / 8);
+
+	if (!frame_ok(o, table_pfn) || WARN_ON(!o->slot_gen[table_pfn]))
+		return;
+	if (entry_present(old))
+		entry_removed(o, table_pfn, i, old);
+	if (entry_present(val))
+		entry_added(o, table_pfn, i, val);
+}
+
+void xs_oracle_table_page(struct xs_oracle *o, u64 pfn, bool live)
+{
+	XS_MODEL_GUARD();
+	u64 *host;
+	unsigned int i;
+
+	if (!frame_ok(o, pfn) || !o->slot_gen[pfn] == !live)
+		return;
+	host = xs_physmem_host(o->w->pm, pfn);
+	if (live) {
+		o->slot_gen[pfn] = calloc(PAGE_SIZE / 8, sizeof(u32));
+		if (WARN_ON(!o->slot_gen[pfn]))
+			return;
+		for (i = 0; i < PAGE_SIZE / 8; i++)
+			if (entry_present(host[i]))
+				entry_added(o, pfn, i, host[i]);
+		xs_physmem_watch(o->w->pm, pfn, true);
+		return;
+	}
+	/* A table no longer walked: its entries stop translating. */
+	xs_physmem_watch(o->w->pm, pfn, false);
+	for (i = 0; i < PAGE_SIZE / 8; i++)
+		if (entry_present(host[i]))
+			entry_removed(o, pfn, i, host[i]);
+	free(o->slot_gen[pfn]);
+	o->slot_gen[pfn] = NULL;
 }
 
 static void check_release(struct xs_oracle *o, struct page *page,
@@ -270,10 +363,10 @@ static void check_release(struct xs_oracle *o, struct page *page,
 	u64 pfn = page->xs_pfn;
 
 	if (page->xs_kind == XS_PAGE_KIND_PGTABLE) {
-		if (o->psc_refs[pfn]) {
+		if (o->psc_refs[pfn] || o->pte_refs[pfn]) {
 			xs_oracle_report(o, XS_S4, -1, -1, 0, pfn,
-					 "page-table page %s while %u paging-structure-cache entries point into it",
-					 how, o->psc_refs[pfn]);
+					 "page-table page %s while %u paging-structure-cache entries point into it and %u table entries still link to it",
+					 how, o->psc_refs[pfn], o->pte_refs[pfn]);
 			exposure_open(o, pfn);
 		}
 		return;
@@ -292,6 +385,8 @@ void xs_oracle_page_free(struct xs_oracle *o, struct page *page)
 {
 	XS_MODEL_GUARD();
 	check_release(o, page, "freed");
+	if (page->xs_kind == XS_PAGE_KIND_PGTABLE)
+		xs_oracle_table_page(o, page->xs_pfn, false);
 }
 
 void xs_oracle_page_reuse(struct xs_oracle *o, struct page *page,
@@ -424,18 +519,29 @@ struct xs_oracle *xs_oracle_create(struct xs_kworld *w)
 	o->exposed_since = calloc(w->nr_frames, sizeof(u64));
 	o->exposed_gen = calloc(w->nr_frames, sizeof(u32));
 	o->stale = calloc(w->nr_frames, sizeof(u32));
+	o->slot_gen = calloc(w->nr_frames, sizeof(u32 *));
 	if (!o->iotlb_refs || !o->pte_refs || !o->psc_refs ||
-	    !o->exposed_since || !o->exposed_gen || !o->stale) {
+	    !o->exposed_since || !o->exposed_gen || !o->stale ||
+	    !o->slot_gen) {
 		xs_oracle_destroy(o);
 		return NULL;
 	}
+	xs_physmem_set_watcher(w->pm, obs_table_word, o);
 	return o;
 }
 
 void xs_oracle_destroy(struct xs_oracle *o)
 {
+	u64 pfn;
+
 	if (!o)
 		return;
+	if (o->slot_gen) {
+		for (pfn = 0; pfn < o->nr_frames; pfn++)
+			free(o->slot_gen[pfn]);
+		free(o->slot_gen);
+		xs_physmem_set_watcher(o->w->pm, NULL, NULL);
+	}
 	free(o->iotlb_refs);
 	free(o->pte_refs);
 	free(o->psc_refs);
@@ -485,8 +591,11 @@ void xs_oracle_reset_counts(struct xs_oracle *o)
 
 size_t xs_oracle_bytes_per_frame(void)
 {
-	/* iotlb, pte, psc, stale counts, exposed generation, start time */
-	return 5 * sizeof(u32) + sizeof(u64);
+	/*
+	 * iotlb, pte, psc, stale counts, exposed generation, start time, the
+	 * table pointer (plus 2 KiB per live page-table page)
+	 */
+	return 5 * sizeof(u32) + sizeof(u64) + sizeof(u32 *);
 }
 
 u32 xs_oracle_iotlb_refs(const struct xs_oracle *o, u64 pfn)

@@ -64,8 +64,19 @@ void xs_page_set_kind(struct page *page, enum xs_page_kind kind)
 	struct xs_kworld *w = xs_kw;
 
 	w->pages_out[page->xs_kind]--;
+	/* The oracle reads page-table pages as the hardware walks them. */
+	if (w->oracle && (page->xs_kind == XS_PAGE_KIND_PGTABLE) !=
+			 (kind == XS_PAGE_KIND_PGTABLE))
+		xs_oracle_table_page(w->oracle, page->xs_pfn,
+				     kind == XS_PAGE_KIND_PGTABLE);
 	page->xs_kind = kind;
 	w->pages_out[kind]++;
+}
+
+void xs_page_new_owner(struct page *page)
+{
+	XS_MODEL_GUARD();
+	xs_physmem_new_generation(xs_kw->pm, page->xs_pfn);
 }
 
 u32 xs_page_generation(const struct page *page)

@@ -81,10 +81,17 @@ void page_pool_put_page(struct page_pool *pool, struct page *page,
 			unsigned int dma_sync_size, bool allow_direct)
 {
 	if (page_ref_count(page) == 1 && pool->count < pool->p.pool_size) {
-		/* A driver-mapped page must be unreachable when recycled. */
-		if (!(pool->p.flags & PP_FLAG_DMA_MAP) && xs_kw->oracle)
-			xs_oracle_page_reuse(xs_kw->oracle, page,
-					     "recycled into page_pool");
+		/*
+		 * A driver-mapped page must be unreachable when recycled; its
+		 * next owner gets a new generation, so translations made
+		 * before the recycle are told apart from the new owner's.
+		 */
+		if (!(pool->p.flags & PP_FLAG_DMA_MAP)) {
+			if (xs_kw->oracle)
+				xs_oracle_page_reuse(xs_kw->oracle, page,
+						     "recycled into page_pool");
+			xs_page_new_owner(page);
+		}
 		pool->cache[pool->count++] = page;
 		pool->xs_inflight--;
 		pool->xs_recycled++;

@@ -15,6 +15,7 @@ struct xs_frame {
 	u8 *host;
 	u32 gen;
 	bool allocated;
+	bool watched;		/* writes are shown to the watcher first */
 };
 
 struct xs_physmem {
@@ -27,6 +28,8 @@ struct xs_physmem {
 	/* Host page address -> pfn, open addressing (virt_to_page). */
 	u32 *rmap;
 	u64 rmap_mask;
+	xs_physmem_watch_fn watch_fn;
+	void *watch_ctx;
 };
 
 static u64 rmap_slot(const struct xs_physmem *pm, const void *host)
@@ -166,6 +169,52 @@ u32 xs_physmem_generation(const struct xs_physmem *pm, u64 pfn)
 	return pfn < pm->next_fresh ? pm->frames[pfn].gen : 0;
 }
 
+u32 xs_physmem_new_generation(struct xs_physmem *pm, u64 pfn)
+{
+	if (!xs_physmem_is_allocated(pm, pfn))
+		return 0;
+	return ++pm->frames[pfn].gen;
+}
+
+void xs_physmem_set_watcher(struct xs_physmem *pm, xs_physmem_watch_fn fn,
+			    void *ctx)
+{
+	pm->watch_fn = fn;
+	pm->watch_ctx = ctx;
+}
+
+void xs_physmem_watch(struct xs_physmem *pm, u64 pfn, bool on)
+{
+	if (pfn && pfn < pm->next_fresh)
+		pm->frames[pfn].watched = on;
+}
+
+bool xs_physmem_watched(const struct xs_physmem *pm, u64 pfn)
+{
+	return pfn && pfn < pm->next_fresh && pm->frames[pfn].watched;
+}
+
+/*
+ * Shows the watcher every aligned 64-bit word of a watched frame that the
+ * write [off, off + n) changes, old and new value, before it lands.
+ */
+static void show_watcher(struct xs_physmem *pm, u64 pfn, const u8 *host,
+			 u64 off, const u8 *in, size_t n)
+{
+	u64 w, end = off + n, lo, hi, old, val;
+
+	for (w = off & ~7ULL; w < end; w += 8) {
+		memcpy(&old, host + w, 8);
+		val = old;
+		lo = w > off ? w : off;
+		hi = w + 8 < end ? w + 8 : end;
+		memcpy((u8 *)&val + (lo - w), in + (lo - off), hi - lo);
+		if (val != old)
+			pm->watch_fn(pm->watch_ctx,
+				     (pfn << XS_PAGE_SHIFT) + w, old, val);
+	}
+}
+
 size_t xs_physmem_bytes_per_frame(void)
 {
 	/* frame record, free stack slot, two reverse-map slots */
@@ -225,6 +274,9 @@ int xs_physmem_write(struct xs_physmem *pm, u64 phys, const void *buf,
 			n = len;
 		if (!host)
 			return -1;
+		if (__builtin_expect(pm->frames[phys >> XS_PAGE_SHIFT].watched, 0) &&
+		    pm->watch_fn)
+			show_watcher(pm, phys >> XS_PAGE_SHIFT, host, off, in, n);
 		memcpy(host + off, in, n);
 		in += n;
 		phys += n;

@@ -219,9 +219,12 @@ static void release_tree(struct vtd_pgtable *pt, u64 table, int level,
 	if (level > 1) {
 		for (i = 0; i < 512; i++) {
 			pte = xs_physmem_read64(pt->pm, table + 8ULL * i);
-			if (present(pte) && !(pte & VTD_SL_PS))
-				release_tree(pt, pte & VTD_SL_ADDR_MASK,
-					     level - 1, release, ctx);
+			if (!present(pte) || (pte & VTD_SL_PS))
+				continue;
+			/* unlinked before it is released, as in an unmap */
+			xs_physmem_write64(pt->pm, table + 8ULL * i, 0);
+			release_tree(pt, pte & VTD_SL_ADDR_MASK, level - 1,
+				     release, ctx);
 		}
 	}
 	pt->nr_tables--;

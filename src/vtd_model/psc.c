@@ -37,7 +37,8 @@ static void drop(struct vtd_unit *u, enum vtd_psc_level lvl,
 		 struct vtd_psc_entry *e)
 {
 	if (u->obs.psc_drop)
-		u->obs.psc_drop(u->obs.ctx, u, e->did, e->iova, e->table, lvl);
+		u->obs.psc_drop(u->obs.ctx, u, e->did, e->iova, e->table, lvl,
+				 e->gen);
 	e->valid = 0;
 }
 
@@ -100,8 +101,10 @@ void vtd_psc_insert(struct vtd_unit *u, enum vtd_psc_level lvl, u16 did,
 	victim->table = table;
 	victim->perm = perm;
 	victim->lru = ++c->tick;
+	victim->gen = xs_physmem_generation(u->pm, table >> XS_PAGE_SHIFT);
 	if (u->obs.psc_fill)
-		u->obs.psc_fill(u->obs.ctx, u, did, victim->iova, table, lvl);
+		u->obs.psc_fill(u->obs.ctx, u, did, victim->iova, table, lvl,
+				victim->gen);
 }
 
 /*

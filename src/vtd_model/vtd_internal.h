@@ -32,6 +32,7 @@ struct vtd_psc_entry {
 	u64 iova;		/* aligned to the span of the cached entry */
 	u64 table;		/* physical address of the next-level table */
 	u64 lru;
+	u32 gen;		/* the table frame's generation when filled */
 	u16 did;
 	u8 valid;
 	u8 perm;

@@ -452,13 +452,13 @@ static void obs_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
 }
 
 static void obs_psc_fill(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-			 u64 table_phys, enum vtd_psc_level level)
+			 u64 table_phys, enum vtd_psc_level level, u32 gen)
 {
 	((struct obs_counts *)ctx)->psc_fills++;
 }
 
 static void obs_psc_drop(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
-			 u64 table_phys, enum vtd_psc_level level)
+			 u64 table_phys, enum vtd_psc_level level, u32 gen)
 {
 	((struct obs_counts *)ctx)->psc_drops++;
 }
