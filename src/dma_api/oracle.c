@@ -332,8 +332,8 @@ static void obs_table_word(void *ctx, u64 phys, u64 old, u64 val)
 void xs_oracle_table_page(struct xs_oracle *o, u64 pfn, bool live)
 {
 	XS_MODEL_GUARD();
+	unsigned int i, leaves;
 	u64 *host;
-	unsigned int i;
 
 	if (!frame_ok(o, pfn) || !o->slot_gen[pfn] == !live)
 		return;
@@ -348,11 +348,25 @@ void xs_oracle_table_page(struct xs_oracle *o, u64 pfn, bool live)
 		xs_physmem_watch(o->w->pm, pfn, true);
 		return;
 	}
-	/* A table no longer walked: its entries stop translating. */
+	/*
+	 * A table no longer walked: its entries stop translating. Leaf
+	 * entries still present in it are mappings nobody unmapped (L1),
+	 * whatever the driver's own bookkeeping says.
+	 */
 	xs_physmem_watch(o->w->pm, pfn, false);
-	for (i = 0; i < PAGE_SIZE / 8; i++)
-		if (entry_present(host[i]))
-			entry_removed(o, pfn, i, host[i]);
+	for (i = 0, leaves = 0; i < PAGE_SIZE / 8; i++) {
+		if (!entry_present(host[i]))
+			continue;
+		if (frame_ok(o, entry_pfn(host[i])) &&
+		    o->w->pages[entry_pfn(host[i])].xs_kind ==
+		    XS_PAGE_KIND_DATA)
+			leaves++;
+		entry_removed(o, pfn, i, host[i]);
+	}
+	if (leaves)
+		xs_oracle_report(o, XS_L1, -1, -1, 0, pfn,
+				 "page-table page released with %u present leaf entries (mappings never unmapped)",
+				 leaves);
 	free(o->slot_gen[pfn]);
 	o->slot_gen[pfn] = NULL;
 }

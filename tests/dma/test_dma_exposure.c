@@ -8,7 +8,8 @@
  *    each kind of translation: present PTE, IOTLB entry, PSC entry;
  *  - S2 counts the PTEs present in the page tables (an unmap the table
  *    code refused leaves the PTE, and S2 sees it);
- *  - S4 also sees a parent entry that still links a freed table page.
+ *  - S4 also sees a parent entry that still links a freed table page;
+ *  - L1 sees a leaf left in a table the domain's teardown releases.
  */
 #include <linux/dma-iommu.h>
 
@@ -297,6 +298,30 @@ static void test_s4_sees_parent_link(void **state)
 	assert_int_equal(xs_oracle_count(fx->o, XS_S4), 1);
 }
 
+/*
+ * A mapping made straight through the IOMMU API (dma-debug never saw it)
+ * and never unmapped: the domain's teardown releases a table that still
+ * holds its leaf, and L1 says so.
+ */
+static void test_l1_sees_leaf_left_in_released_table(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev = xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA);
+	struct iommu_domain *domain = iommu_get_dma_domain(dev);
+	struct page *page = dma_fx_page("rx buffer");
+
+	dma_fx_count_only(fx);
+	assert_int_equal(iommu_map(domain, BIG_IOVA, page_to_phys(page),
+				   PAGE_SIZE, IOMMU_READ | IOMMU_WRITE), 0);
+	xs_device_destroy(dev);
+	assert_int_equal(xs_oracle_count(fx->o, XS_L1), 1);
+	assert_int_equal(xs_oracle_total(fx->o), 1);
+	assert_int_equal(xs_oracle_pte_refs(fx->o, page_to_pfn(page)), 0);
+	__free_page(page);
+	assert_int_equal(xs_oracle_total(fx->o), 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, dma_fx_setup, dma_fx_teardown)
 
 int main(int argc, char **argv)
@@ -308,6 +333,7 @@ int main(int argc, char **argv)
 		T(test_s2_sees_pte_a_refused_unmap_left),
 		T(test_s2_sees_pte_written_behind_the_drivers_back),
 		T(test_s4_sees_parent_link),
+		T(test_l1_sees_leaf_left_in_released_table),
 	};
 
 	return XS_RUN_GROUP("dma_exposure", tests);
