@@ -8,7 +8,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DXSMMU_WERROR=ON
 endif
 
-.PHONY: all deps build build-san run test test-release test-san test-tsan bench report fuzz fuzz-afl clean
+.PHONY: all deps build build-san run test test-release test-san test-tsan bench report fuzz fuzz-afl coverage clean
 
 all: build
 
@@ -64,6 +64,12 @@ fuzz-afl: deps
 report: build
 	@command -v gnuplot >/dev/null || apt-get install -y gnuplot-nox || true
 	build/bin/xsmmu-sim --report build/report
+
+# src/kernel coverage by the fuzzer, the simulator and the unit tests
+# (gcovr): build/coverage/summary.json and build/coverage/html/.
+coverage: deps
+	@command -v gcovr >/dev/null || apt-get install -y --no-install-recommends gcovr
+	scripts/coverage.sh
 
 bench: build
 	cmake --build build --target bench
