@@ -41,6 +41,7 @@ struct xs_oracle {
 	u32 *psc_refs;		/* PSC entries pointing into the frame */
 	/* Per live table page: the target's generation, entry by entry. */
 	u32 **slot_gen;
+	u64 live_tables;
 	u64 *exposed_since;	/* 1 + free time while still reachable */
 	u32 *exposed_gen;	/* generation of the frame when freed */
 	u32 *stale;		/* translations of the freed generation */
@@ -342,6 +343,7 @@ void xs_oracle_table_page(struct xs_oracle *o, u64 pfn, bool live)
 		o->slot_gen[pfn] = calloc(PAGE_SIZE / 8, sizeof(u32));
 		if (WARN_ON(!o->slot_gen[pfn]))
 			return;
+		o->live_tables++;
 		for (i = 0; i < PAGE_SIZE / 8; i++)
 			if (entry_present(host[i]))
 				entry_added(o, pfn, i, host[i]);
@@ -369,6 +371,7 @@ void xs_oracle_table_page(struct xs_oracle *o, u64 pfn, bool live)
 				 leaves);
 	free(o->slot_gen[pfn]);
 	o->slot_gen[pfn] = NULL;
+	o->live_tables--;
 }
 
 static void check_release(struct xs_oracle *o, struct page *page,
@@ -551,8 +554,12 @@ void xs_oracle_destroy(struct xs_oracle *o)
 	if (!o)
 		return;
 	if (o->slot_gen) {
-		for (pfn = 0; pfn < o->nr_frames; pfn++)
+		for (pfn = 0; o->live_tables && pfn < o->nr_frames; pfn++) {
+			if (!o->slot_gen[pfn])
+				continue;
 			free(o->slot_gen[pfn]);
+			o->live_tables--;
+		}
 		free(o->slot_gen);
 		xs_physmem_set_watcher(o->w->pm, NULL, NULL);
 	}

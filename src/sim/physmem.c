@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Simulated physical memory. Frames get jemalloc backing on first
- * allocation and keep it until the memory is destroyed: a freed frame is
- * still physical memory that a stale translation can reach.
+ * Simulated physical memory. All frames live in one jemalloc region,
+ * reserved when the memory is created and touched only as frames are
+ * first handed out, so a world costs what it uses, and a host address
+ * maps back to its frame by subtraction (virt_to_page). A freed frame
+ * keeps its backing: it is still physical memory that a stale
+ * translation can reach.
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +17,6 @@
 #include <xsmmu/physmem.h>
 
 struct xs_frame {
-	u8 *host;
 	u32 gen;
 	bool allocated;
 	bool watched;		/* writes are shown to the watcher first */
@@ -22,42 +26,49 @@ struct xs_physmem {
 	u64 nr_frames;
 	u64 next_fresh;		/* lowest pfn never handed out */
 	u64 in_use;
+	u8 *base;		/* frame pfn is base + pfn * XS_PAGE_SIZE */
 	struct xs_frame *frames;
 	u32 *free_stack;	/* last freed on top */
 	u64 nr_free;
-	/* Host page address -> pfn, open addressing (virt_to_page). */
-	u32 *rmap;
-	u64 rmap_mask;
 	xs_physmem_watch_fn watch_fn;
 	void *watch_ctx;
 };
 
-static u64 rmap_slot(const struct xs_physmem *pm, const void *host)
+/*
+ * The regions come from a jemalloc arena of their own that never gives
+ * dirty pages back to the system: a world (one fuzz execution) then
+ * reuses the pages the last one touched instead of faulting them in
+ * again (the fuzzer creates and destroys a world per execution; with the
+ * default decay, page faults were half its time).
+ */
+static unsigned int region_arena;
+static int region_flags = MALLOCX_ALIGN(XS_PAGE_SIZE);
+static pthread_once_t region_once = PTHREAD_ONCE_INIT;
+
+static void region_arena_init(void)
 {
-	u64 k = (u64)(uintptr_t)host >> XS_PAGE_SHIFT;
+	ssize_t never = -1;
+	size_t len = sizeof(region_arena);
+	char name[64];
 
-	return (k * 0x9e3779b97f4a7c15ULL) & pm->rmap_mask;
-}
-
-static void rmap_insert(struct xs_physmem *pm, u64 pfn)
-{
-	u64 i = rmap_slot(pm, pm->frames[pfn].host);
-
-	while (pm->rmap[i])
-		i = (i + 1) & pm->rmap_mask;
-	pm->rmap[i] = (u32)pfn;
+	if (mallctl("arenas.create", &region_arena, &len, NULL, 0))
+		return;	/* the default arena will do, only slower */
+	snprintf(name, sizeof(name), "arena.%u.dirty_decay_ms", region_arena);
+	mallctl(name, NULL, NULL, &never, sizeof(never));
+	snprintf(name, sizeof(name), "arena.%u.muzzy_decay_ms", region_arena);
+	mallctl(name, NULL, NULL, &never, sizeof(never));
+	region_flags |= MALLOCX_ARENA(region_arena) | MALLOCX_TCACHE_NONE;
 }
 
 u64 xs_physmem_host_to_pfn(const struct xs_physmem *pm, const void *addr)
 {
-	const u8 *page = (const u8 *)((uintptr_t)addr & ~(uintptr_t)
-				      (XS_PAGE_SIZE - 1));
-	u64 i = rmap_slot(pm, page);
+	uintptr_t a = (uintptr_t)addr, base = (uintptr_t)pm->base;
+	u64 pfn;
 
-	for (; pm->rmap[i]; i = (i + 1) & pm->rmap_mask)
-		if (pm->frames[pm->rmap[i]].host == page)
-			return pm->rmap[i];
-	return 0;
+	if (a < base)
+		return 0;
+	pfn = (a - base) >> XS_PAGE_SHIFT;
+	return pfn && pfn < pm->next_fresh ? pfn : 0;
 }
 
 struct xs_physmem *xs_physmem_create(u64 nr_frames)
@@ -73,16 +84,10 @@ struct xs_physmem *xs_physmem_create(u64 nr_frames)
 	pm->next_fresh = 1;	/* pfn 0 means "none" */
 	pm->frames = calloc(nr_frames, sizeof(*pm->frames));
 	pm->free_stack = calloc(nr_frames, sizeof(*pm->free_stack));
-	pm->rmap_mask = 1;
-	while (pm->rmap_mask < 2 * nr_frames)
-		pm->rmap_mask <<= 1;
-	pm->rmap = calloc(pm->rmap_mask, sizeof(*pm->rmap));
-	pm->rmap_mask--;
-	if (!pm->frames || !pm->free_stack || !pm->rmap) {
-		free(pm->frames);
-		free(pm->free_stack);
-		free(pm->rmap);
-		free(pm);
+	pthread_once(&region_once, region_arena_init);
+	pm->base = mallocx(nr_frames << XS_PAGE_SHIFT, region_flags);
+	if (!pm->frames || !pm->free_stack || !pm->base) {
+		xs_physmem_destroy(pm);
 		return NULL;
 	}
 	return pm;
@@ -90,45 +95,36 @@ struct xs_physmem *xs_physmem_create(u64 nr_frames)
 
 void xs_physmem_destroy(struct xs_physmem *pm)
 {
-	u64 pfn;
-
 	if (!pm)
 		return;
-	for (pfn = 1; pfn < pm->next_fresh; pfn++)
-		if (pm->frames[pfn].host)
-			dallocx(pm->frames[pfn].host, 0);
+	if (pm->base)
+		dallocx(pm->base, region_flags);
 	free(pm->frames);
 	free(pm->free_stack);
-	free(pm->rmap);
 	free(pm);
 }
 
 static u64 alloc_frame(struct xs_physmem *pm, bool zero)
 {
 	struct xs_frame *f;
+	u8 *host;
 	u64 pfn;
 
 	if (pm->nr_free) {
 		pfn = pm->free_stack[--pm->nr_free];
 	} else if (pm->next_fresh < pm->nr_frames) {
 		pfn = pm->next_fresh++;
+		/* new backing holds what a freed frame would: the poison */
+		if (!zero)
+			memset(pm->base + (pfn << XS_PAGE_SHIFT),
+			       XS_PHYSMEM_POISON, XS_PAGE_SIZE);
 	} else {
 		return 0;
 	}
 	f = &pm->frames[pfn];
-	if (!f->host) {
-		f->host = mallocx(XS_PAGE_SIZE, MALLOCX_ALIGN(XS_PAGE_SIZE));
-		if (!f->host) {
-			pm->free_stack[pm->nr_free++] = (u32)pfn;
-			return 0;
-		}
-		rmap_insert(pm, pfn);
-		/* new backing holds what a freed frame would: the poison */
-		if (!zero)
-			memset(f->host, XS_PHYSMEM_POISON, XS_PAGE_SIZE);
-	}
+	host = pm->base + (pfn << XS_PAGE_SHIFT);
 	if (zero)
-		memset(f->host, 0, XS_PAGE_SIZE);
+		memset(host, 0, XS_PAGE_SIZE);
 	f->allocated = true;
 	f->gen++;
 	pm->in_use++;
@@ -152,7 +148,7 @@ int xs_physmem_free_frame(struct xs_physmem *pm, u64 pfn)
 	if (!pfn || pfn >= pm->next_fresh || !pm->frames[pfn].allocated)
 		return -1;
 	f = &pm->frames[pfn];
-	memset(f->host, XS_PHYSMEM_POISON, XS_PAGE_SIZE);
+	memset(xs_physmem_host(pm, pfn), XS_PHYSMEM_POISON, XS_PAGE_SIZE);
 	f->allocated = false;
 	pm->free_stack[pm->nr_free++] = (u32)pfn;
 	pm->in_use--;
@@ -217,8 +213,8 @@ static void show_watcher(struct xs_physmem *pm, u64 pfn, const u8 *host,
 
 size_t xs_physmem_bytes_per_frame(void)
 {
-	/* frame record, free stack slot, two reverse-map slots */
-	return sizeof(struct xs_frame) + sizeof(u32) + 2 * sizeof(u32);
+	/* frame record, free stack slot */
+	return sizeof(struct xs_frame) + sizeof(u32);
 }
 
 u64 xs_physmem_nr_frames(const struct xs_physmem *pm)
@@ -233,7 +229,8 @@ u64 xs_physmem_frames_in_use(const struct xs_physmem *pm)
 
 void *xs_physmem_host(const struct xs_physmem *pm, u64 pfn)
 {
-	return pfn && pfn < pm->next_fresh ? pm->frames[pfn].host : NULL;
+	return pfn && pfn < pm->next_fresh ?
+	       pm->base + (pfn << XS_PAGE_SHIFT) : NULL;
 }
 
 int xs_physmem_read(const struct xs_physmem *pm, u64 phys, void *buf,
@@ -285,16 +282,33 @@ int xs_physmem_write(struct xs_physmem *pm, u64 phys, const void *buf,
 	return 0;
 }
 
+/* An aligned word of a frame that has backing: one load or store. */
+static bool word_direct(const struct xs_physmem *pm, u64 phys)
+{
+	u64 pfn = phys >> XS_PAGE_SHIFT;
+
+	return !(phys & 7) && pfn && pfn < pm->next_fresh;
+}
+
 u64 xs_physmem_read64(const struct xs_physmem *pm, u64 phys)
 {
 	u64 v;
 
+	if (word_direct(pm, phys)) {
+		memcpy(&v, pm->base + phys, sizeof(v));
+		return v;
+	}
 	xs_physmem_read(pm, phys, &v, sizeof(v));
 	return v;
 }
 
 void xs_physmem_write64(struct xs_physmem *pm, u64 phys, u64 val)
 {
+	if (word_direct(pm, phys) &&
+	    !pm->frames[phys >> XS_PAGE_SHIFT].watched) {
+		memcpy(pm->base + phys, &val, sizeof(val));
+		return;
+	}
 	xs_physmem_write(pm, phys, &val, sizeof(val));
 }
 
