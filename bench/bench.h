@@ -25,8 +25,9 @@ void xs_bench_resume(struct xs_bench *b);
 void xs_bench_register(const char *name, xs_bench_fn fn, long arg,
 		       int iterations);
 
-/* Registers every benchmark of bench_sim.c. */
+/* Registers every benchmark of bench_sim.c (and bench_fuzz.c). */
 void xs_bench_register_all(void);
+void xs_bench_register_fuzz(void);
 
 #ifdef __cplusplus
 }

@@ -175,4 +175,5 @@ void xs_bench_register_all(void)
 	xs_bench_register("descriptors/psi_batch_of_63", bench_descriptors, 0,
 			  0);
 	xs_bench_register("memory/default_run", bench_memory, 0, 1);
+	xs_bench_register_fuzz();
 }
