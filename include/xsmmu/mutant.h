@@ -23,7 +23,9 @@
 #define XSMMU_MUTANT_SYNC_NOOP			4
 /* qi_submit_sync() returns without waiting for the status write. */
 #define XSMMU_MUTANT_QI_NO_WAIT			5
+/* The NIC pipeline's F1 data check passes whatever it is given. */
+#define XSMMU_MUTANT_F1_CHECK_OFF		6
 
-#define XSMMU_MUTANT__COUNT			6
+#define XSMMU_MUTANT__COUNT			7
 
 #endif
