@@ -92,6 +92,7 @@ int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->pdev = pdev;
+	ch->cfg = *cfg;
 	ch->stack_size = cfg->stack_size ? cfg->stack_size : 1;
 	ch->tx_linear = SIM_LINEAR_MAX;
 	ch->stack = kcalloc(ch->stack_size, sizeof(*ch->stack), GFP_KERNEL);
@@ -132,8 +133,7 @@ void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch)
 	ch->open = false;
 }
 
-int mlx5e_sim_channel_reopen(struct mlx5e_sim_channel *ch,
-			     const struct mlx5e_sim_channel_config *cfg)
+int mlx5e_sim_channel_reopen(struct mlx5e_sim_channel *ch)
 {
 	struct mlx5e_sim_channel *old = kmalloc(sizeof(*old), GFP_KERNEL);
 	dma_addr_t *seen = kcalloc(ch->seen_size, sizeof(*seen), GFP_KERNEL);
@@ -145,7 +145,7 @@ int mlx5e_sim_channel_reopen(struct mlx5e_sim_channel *ch,
 	}
 	mlx5e_sim_channel_close(ch);
 	if (old && seen)
-		err = mlx5e_sim_channel_open(ch, old->pdev, cfg);
+		err = mlx5e_sim_channel_open(ch, old->pdev, &old->cfg);
 	if (!err) {
 		/* What the device remembers, as it was before the close. */
 		memcpy(ch->seen, seen, ch->seen_size * sizeof(*seen));

@@ -36,8 +36,16 @@ struct mlx5e_sim_ringmem {
 	u32 stride;
 };
 
+struct mlx5e_sim_channel_config {
+	u16 sq_size;		/* WQEs, power of two */
+	u16 rq_size;		/* WQEs, power of two */
+	u32 stack_size;		/* received skbs the stack may hold */
+	bool mpwqe;		/* multi-packet WQEs for linear skbs */
+};
+
 struct mlx5e_sim_channel {
 	struct device *pdev;
+	struct mlx5e_sim_channel_config cfg;	/* as opened */
 	struct mlx5e_sim_ringmem ring[SIM_RING__COUNT];
 	struct mlx5e_txqsq sq;
 	struct mlx5e_rq rq;
@@ -68,26 +76,19 @@ struct mlx5e_sim_channel {
 	u64 dma_faults;
 };
 
-struct mlx5e_sim_channel_config {
-	u16 sq_size;		/* WQEs, power of two */
-	u16 rq_size;		/* WQEs, power of two */
-	u32 stack_size;		/* received skbs the stack may hold */
-	bool mpwqe;		/* multi-packet WQEs for linear skbs */
-};
-
 void mlx5e_sim_channel_default(struct mlx5e_sim_channel_config *cfg);
 int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
 			   const struct mlx5e_sim_channel_config *cfg);
 /* The driver's close order: SQ descs, RQ descs, RQ (cache, pool). */
 void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch);
 /*
- * Close and open again on the same function: the driver's queues are
- * new, the device is not, and the malicious device still remembers the
- * addresses it was given before (a stale DMA may follow a reopen).
+ * Close and open again on the same function, with the configuration of
+ * the last open: the driver's queues are new, the device is not, and the
+ * malicious device still remembers the addresses it was given before (a
+ * stale DMA may follow a reopen).
  * Returns 0, or -ENOMEM with the channel closed.
  */
-int mlx5e_sim_channel_reopen(struct mlx5e_sim_channel *ch,
-			     const struct mlx5e_sim_channel_config *cfg);
+int mlx5e_sim_channel_reopen(struct mlx5e_sim_channel *ch);
 
 /* mlx5e_napi_poll(): TX completions, RX completions, RX refill. */
 int mlx5e_sim_napi_poll(struct mlx5e_sim_channel *ch, int budget);

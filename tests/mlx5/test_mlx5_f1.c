@@ -127,7 +127,7 @@ static void rx_scenario(struct pipe *p, enum xs_mode mode)
 {
 	pipe_open(p, mode);
 	rx_fill(p);
-	assert_int_equal(mlx5e_sim_channel_reopen(&p->ch, &p->cc), 0);
+	assert_int_equal(mlx5e_sim_channel_reopen(&p->ch), 0);
 	assert_int_equal(mlx5e_sim_nic_rx(&p->ch, 32, 1500), 32);
 	mlx5e_sim_napi_poll(&p->ch, 64);
 	mlx5e_sim_stale_write(&p->ch, 128);
@@ -146,7 +146,7 @@ static void tx_scenario(struct pipe *p, enum xs_mode mode)
 
 	pipe_open(p, mode);
 	rx_fill(p);
-	assert_int_equal(mlx5e_sim_channel_reopen(&p->ch, &p->cc), 0);
+	assert_int_equal(mlx5e_sim_channel_reopen(&p->ch), 0);
 	for (i = 0; i < 48; i++)
 		assert_int_equal(mlx5e_sim_send(&p->ch, 1514, i + 1 < 48,
 						false), 0);
