@@ -13,6 +13,7 @@
 static const char *const op_names[XS_FOP__COUNT] = {
 	"send", "dev-tx", "dev-rx", "poll", "consume", "tick", "reopen",
 	"malicious", "refill", "poll-tx", "poll-rx", "send-tstamp",
+	"stale-write",
 };
 
 static const u32 send_len[4] = { 64, 1500, 9000, 60000 };
@@ -55,6 +56,9 @@ static void describe(FILE *f, const struct step *s)
 	case XS_FOP_CONSUME:
 	case XS_FOP_MALICIOUS:
 		fprintf(f, "%u\n", s->arg % 64);
+		break;
+	case XS_FOP_STALE_WRITE:
+		fprintf(f, "%u\n", 1 + s->arg % 16);
 		break;
 	case XS_FOP_TICK:
 		fprintf(f, "%u ns\n", 1000U << (s->arg % 14));
@@ -157,12 +161,15 @@ static void run_step(struct xs_kworld *w, struct mlx5e_sim_channel *chs,
 		xs_kworld_advance(w, 1000ULL << (s->arg % 14));
 		break;
 	case XS_FOP_REOPEN:
-		mlx5e_sim_channel_close(ch);
-		if (open_ch(ch, dev))
+		/* Same config; the device keeps what it remembers. */
+		if (mlx5e_sim_channel_reopen(ch))
 			abort();	/* the world ran out of memory: a bug */
 		break;
 	case XS_FOP_MALICIOUS:
 		mlx5e_sim_malicious(ch, s->arg % 64);
+		break;
+	case XS_FOP_STALE_WRITE:
+		mlx5e_sim_stale_write(ch, 1 + s->arg % 16);
 		break;
 	default:
 		break;

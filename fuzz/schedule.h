@@ -32,6 +32,7 @@ enum xs_fuzz_op {
 	XS_FOP_POLL_TX,		/* TX completions alone */
 	XS_FOP_POLL_RX,		/* RX completions alone */
 	XS_FOP_SEND_TSTAMP,	/* a packet that wants a timestamp */
+	XS_FOP_STALE_WRITE,	/* the device writes to unmapped RX buffers */
 	XS_FOP__COUNT
 };
 

@@ -111,6 +111,13 @@ int xs_device_dma(struct device *dev, u64 addr, void *buf, size_t len,
 		  bool write);
 /* Live DMA mappings of the device (dma-debug). */
 unsigned long xs_device_live_mappings(struct device *dev);
+/*
+ * Whether a live DMA mapping of the device covers any byte of the IOVA
+ * (or, without an IOMMU, bus address) page that holds addr: false means
+ * the driver has taken the whole page back, and a device access there is
+ * a stale one.
+ */
+bool xs_device_iova_page_live(struct device *dev, u64 addr);
 /* Trace kinds of the kernel world (after XS_TR_SW_BASE). */
 enum xs_kw_trace_kind {
 	XS_TR_KW_MAP = 64,	/* a0 = dev sid, a1 = iova, a2 = phys */

@@ -23,7 +23,14 @@
 #define XSMMU_MUTANT_SYNC_NOOP			4
 /* qi_submit_sync() returns without waiting for the status write. */
 #define XSMMU_MUTANT_QI_NO_WAIT			5
+/* The NIC pipeline's F1 data check passes whatever it is given. */
+#define XSMMU_MUTANT_F1_CHECK_OFF		6
+/*
+ * The RX release hands a page back (page_pool or stack) right after its
+ * no-sync unmap, before any sync covers it.
+ */
+#define XSMMU_MUTANT_RX_FREE_BEFORE_SYNC	7
 
-#define XSMMU_MUTANT__COUNT			6
+#define XSMMU_MUTANT__COUNT			8
 
 #endif

@@ -85,6 +85,8 @@ struct xs_run_result {
 	u64 exposure_window_max_ns;
 	u64 exposed_pages;
 	u64 malicious_accesses, malicious_successes;
+	/* The malicious device's writes through taken-back IOVAs. */
+	u64 stale_writes, stale_write_successes;
 	u64 dropped;
 	u64 rx_cache_reuse;		/* RX buffers refilled from the cache */
 	u64 rx_refills;			/* all RX buffers refilled */

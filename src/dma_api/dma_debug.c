@@ -177,6 +177,31 @@ bool xs_dma_debug_find(struct device *dev, dma_addr_t addr, size_t size)
 	return false;
 }
 
+/* True if a live mapping covers any byte of the page that holds addr. */
+bool xs_dma_debug_page_live(struct device *dev, dma_addr_t addr)
+{
+	XS_MODEL_GUARD();
+	struct xs_dma_debug *t = table_of(dev, false);
+	u64 page = addr >> 12, back;
+	unsigned long i;
+
+	if (!t)
+		return false;
+	for (back = 0; back < 64 && back <= page; back++) {
+		u64 p = page - back;
+
+		for (i = hash_addr(p << 12, t->mask); t->slot[i].addr;
+		     i = (i + 1) & t->mask) {
+			const struct xs_dma_map_rec *r = &t->slot[i];
+
+			if (r->addr >> 12 == p &&
+			    (r->addr + r->size - 1) >> 12 >= page)
+				return true;
+		}
+	}
+	return false;
+}
+
 bool xs_dma_debug_pop(struct device *dev, struct xs_dma_map_rec *out)
 {
 	XS_MODEL_GUARD();

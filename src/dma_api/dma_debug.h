@@ -38,6 +38,8 @@ bool xs_dma_debug_unmap(struct device *dev, dma_addr_t addr,
 			struct xs_dma_map_rec *out);
 /* True if [addr, addr + size) lies inside a live mapping. */
 bool xs_dma_debug_find(struct device *dev, dma_addr_t addr, size_t size);
+/* True if a live mapping covers any byte of the page that holds addr. */
+bool xs_dma_debug_page_live(struct device *dev, dma_addr_t addr);
 /* Removes some live record of dev into *out; false when none is left. */
 bool xs_dma_debug_pop(struct device *dev, struct xs_dma_map_rec *out);
 /* Live mappings of dev; each is reported as a leak when report is set. */

@@ -336,6 +336,11 @@ unsigned long xs_device_live_mappings(struct device *dev)
 	return xs_dma_debug_live(dev, false);
 }
 
+bool xs_device_iova_page_live(struct device *dev, u64 addr)
+{
+	return xs_dma_debug_page_live(dev, addr);
+}
+
 void xs_device_destroy(struct device *dev)
 {
 	unsigned long live;

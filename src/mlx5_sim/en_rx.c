@@ -9,6 +9,8 @@
  */
 #include <linux/moduleparam.h>
 
+#include <xsmmu/mutant.h>
+
 #include "en.h"
 #include "sim.h"
 
@@ -91,7 +93,27 @@ bool mlx5e_sim_rx_batching(bool on)
 void mlx5e_page_release_dynamic(struct mlx5e_rq *rq,
 				struct mlx5e_dma_info *dma_info, bool recycle)
 {
+#if XSMMU_MUTANT == XSMMU_MUTANT_RX_FREE_BEFORE_SYNC
+	/*
+	 * Mutant: a batching RQ unmaps without waiting and lets the page go
+	 * at once; nothing is parked, so no flush syncs for it.
+	 */
+	if (rq->xsmmu_pending) {
+		if (recycle && mlx5e_rx_cache_put(rq, dma_info))
+			return;
+		dma_unmap_page_no_sync(rq->pdev, dma_info->addr, PAGE_SIZE,
+				       rq->buff.map_dir);
+		if (recycle) {
+			page_pool_recycle_direct(rq->page_pool, dma_info->page);
+		} else {
+			page_pool_release_page(rq->page_pool, dma_info->page);
+			put_page(dma_info->page);
+		}
+		return;
+	}
+#else
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_rx.c.d/mlx5e_page_release_dynamic.call.h>
+#endif
 	if (likely(recycle)) {
 		if (mlx5e_rx_cache_put(rq, dma_info))
 			return;

@@ -4,6 +4,7 @@
  */
 #include <linux/slab.h>
 #include <xsmmu/kworld.h>
+#include <xsmmu/mutant.h>
 #include <xsmmu/oracle.h>
 
 #include "sim.h"
@@ -91,6 +92,7 @@ int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->pdev = pdev;
+	ch->cfg = *cfg;
 	ch->stack_size = cfg->stack_size ? cfg->stack_size : 1;
 	ch->tx_linear = SIM_LINEAR_MAX;
 	ch->stack = kcalloc(ch->stack_size, sizeof(*ch->stack), GFP_KERNEL);
@@ -129,6 +131,35 @@ void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch)
 	kfree(ch->stack_time);
 	kfree(ch->seen);
 	ch->open = false;
+}
+
+int mlx5e_sim_channel_reopen(struct mlx5e_sim_channel *ch)
+{
+	struct mlx5e_sim_channel *old = kmalloc(sizeof(*old), GFP_KERNEL);
+	dma_addr_t *seen = kcalloc(ch->seen_size, sizeof(*seen), GFP_KERNEL);
+	int err = -ENOMEM;
+
+	if (old && seen) {
+		*old = *ch;
+		memcpy(seen, ch->seen, ch->seen_size * sizeof(*seen));
+	}
+	mlx5e_sim_channel_close(ch);
+	if (old && seen)
+		err = mlx5e_sim_channel_open(ch, old->pdev, &old->cfg);
+	if (!err) {
+		/* What the device remembers, as it was before the close. */
+		memcpy(ch->seen, seen, ch->seen_size * sizeof(*seen));
+		ch->seen_count = old->seen_count;
+		ch->seen_next = old->seen_next;
+		ch->probe_next = old->probe_next;
+		memcpy(ch->rx_seen, old->rx_seen, sizeof(ch->rx_seen));
+		ch->rx_seen_count = old->rx_seen_count;
+		ch->rx_seen_next = old->rx_seen_next;
+		ch->write_next = old->write_next;
+	}
+	kfree(seen);
+	kfree(old);
+	return err;
 }
 
 int mlx5e_sim_napi_poll(struct mlx5e_sim_channel *ch, int budget)
@@ -209,11 +240,19 @@ static bool pattern_matches(const u8 *got, u32 id, u32 off, u32 len)
 	return true;
 }
 
+/*
+ * F1: the bytes handed over (to the stack on RX, to the wire on TX) are
+ * packet id's from offset off. Every byte of every packet passes here.
+ */
 static void check_pattern(const char *what, const u8 *got, u32 id, u32 off,
 			  u32 len, u64 iova)
 {
 	static __thread u8 expect[PAGE_SIZE];
 
+#if XSMMU_MUTANT == XSMMU_MUTANT_F1_CHECK_OFF
+	/* Mutant: the pipeline's data check passes whatever arrived. */
+	return;
+#endif
 	if (pattern_matches(got, id, off, len))
 		return;
 	fill_pattern(expect, id, off, len);
@@ -284,6 +323,21 @@ static void remember(struct mlx5e_sim_channel *ch, dma_addr_t addr)
 		ch->seen_count++;
 }
 
+/* ... and, apart, every receive buffer (where it would write). */
+static void remember_rx(struct mlx5e_sim_channel *ch, dma_addr_t addr)
+{
+	u32 i;
+
+	for (i = 1; i <= 8 && i <= ch->rx_seen_count; i++)
+		if (ch->rx_seen[(ch->rx_seen_next - i) %
+				MLX5E_SIM_RX_SEEN] == addr)
+			return;
+	ch->rx_seen[ch->rx_seen_next] = addr;
+	ch->rx_seen_next = (ch->rx_seen_next + 1) % MLX5E_SIM_RX_SEEN;
+	if (ch->rx_seen_count < MLX5E_SIM_RX_SEEN)
+		ch->rx_seen_count++;
+}
+
 unsigned int mlx5e_sim_malicious(struct mlx5e_sim_channel *ch, unsigned int n)
 {
 	u8 buf[64];
@@ -298,6 +352,43 @@ unsigned int mlx5e_sim_malicious(struct mlx5e_sim_channel *ch, unsigned int n)
 			ok++;
 	}
 	ch->mal_successes += ok;
+	return ok;
+}
+
+/*
+ * What a stale write puts down: a run of one byte value. Two consecutive
+ * bytes of the traffic pattern always differ (by 7, or 8 across a 256-byte
+ * boundary), so at most one byte of the run can equal what any packet
+ * holds there: a run that reaches a packet's bytes is always seen by F1.
+ * The low two bits are clear so that a page-table page it reaches reads
+ * as non-present entries, never as pointers the model would follow.
+ */
+#define SIM_STALE_BYTE	0xa4
+#define SIM_STALE_LEN	64
+
+unsigned int mlx5e_sim_stale_write(struct mlx5e_sim_channel *ch,
+				   unsigned int n)
+{
+	u8 buf[SIM_STALE_LEN];
+	unsigned int ok = 0, probes = 4 * n;
+
+	memset(buf, SIM_STALE_BYTE, sizeof(buf));
+	while (n && probes-- && ch->rx_seen_count) {
+		dma_addr_t addr = ch->rx_seen[ch->write_next %
+					      ch->rx_seen_count];
+		u32 len = min_t(u32, sizeof(buf),
+				PAGE_SIZE - (addr & ~PAGE_MASK));
+
+		ch->write_next++;
+		/* Only an IOVA page the driver has taken back is stale. */
+		if (xs_device_iova_page_live(ch->pdev, addr))
+			continue;
+		n--;
+		ch->stale_writes++;
+		if (!xs_device_dma(ch->pdev, addr, buf, len, true))
+			ok++;
+	}
+	ch->stale_write_successes += ok;
 	return ok;
 }
 
@@ -368,6 +459,7 @@ unsigned int mlx5e_sim_nic_rx(struct mlx5e_sim_channel *ch, unsigned int n,
 		id = ch->next_rx_pkt++;
 		fill_pattern(buf, id, 0, len);
 		remember(ch, di->addr);
+		remember_rx(ch, di->addr);
 		if (xs_device_dma(ch->pdev, di->addr, buf, len, true))
 			ch->dma_faults++;
 		ring_access(ch, SIM_RING_RXCQ, rq->cq.pc, true);
@@ -393,19 +485,37 @@ void mlx5e_sim_stack_rx(struct mlx5e_rq *rq, struct sk_buff *skb)
 	ch->stack_count++;
 }
 
-/* The application reads what arrived (F1) and the skb is freed. */
+/*
+ * The application reads what arrived (F1): the linear part, then every
+ * fragment, all of skb->len; then the skb is freed.
+ */
+static void stack_read(struct sk_buff *skb)
+{
+	u32 off = skb_headlen(skb), i;
+
+	if (off)
+		check_pattern("received bytes", skb->data, skb->xs_pkt_id, 0,
+			      off, 0);
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+
+		check_pattern("received bytes",
+			      (u8 *)page_address(skb_frag_page(f)) +
+			      skb_frag_off(f), skb->xs_pkt_id, off,
+			      skb_frag_size(f), 0);
+		off += skb_frag_size(f);
+	}
+	WARN_ON(off != skb->len);
+}
+
 void mlx5e_sim_stack_consume(struct mlx5e_sim_channel *ch, unsigned int n)
 {
 	while (n-- && ch->stack_count) {
 		struct sk_buff *skb = ch->stack[ch->stack_head];
-		skb_frag_t *f = &skb_shinfo(skb)->frags[0];
-		u32 len = skb_frag_size(f);
 
 		ch->stack_head = (ch->stack_head + 1) % ch->stack_size;
 		ch->stack_count--;
-		check_pattern("received bytes",
-			      (u8 *)page_address(skb_frag_page(f)) +
-			      skb_frag_off(f), skb->xs_pkt_id, 0, len, 0);
+		stack_read(skb);
 		kfree_skb(skb);
 	}
 }

@@ -378,8 +378,10 @@ static void run_step(struct chan *cs, enum step s, u32 mult)
 		cpu_end(cs, t0, 0, XS_P_CPU_PKT_RX_NS);
 		break;
 	case STEP_MALICIOUS:
-		if (r->cfg->malicious)
+		if (r->cfg->malicious) {
 			mlx5e_sim_malicious(ch, 32);
+			mlx5e_sim_stale_write(ch, 8);
+		}
 		break;
 	default:
 		break;
@@ -431,6 +433,8 @@ static void close_channel(struct run *r, unsigned int c)
 			      ch->rq_stats.cache_busy;
 	r->res->malicious_accesses += ch->mal_accesses;
 	r->res->malicious_successes += ch->mal_successes;
+	r->res->stale_writes += ch->stale_writes;
+	r->res->stale_write_successes += ch->stale_write_successes;
 	mlx5e_sim_channel_close(ch);
 	cpu_end(&r->cs[c], t0, 0, XS_P_CPU_PKT_TX_NS);
 }
@@ -739,9 +743,10 @@ void xs_run_print_json(FILE *f, const struct xs_run_result *r,
 		for (k = 0; k < XS_INV__COUNT; k++)
 			fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "",
 				inv_keys[k], x->violations[k]);
-		fprintf(f, "}, \"exposure_window_max_ns\": %" PRIu64 ", \"exposed_pages\": %" PRIu64 ", \"malicious_accesses\": %" PRIu64 ", \"malicious_successes\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"rx_cache_hit_rate\": %.4f, \"sim_packets_per_second\": %.0f}%s\n",
+		fprintf(f, "}, \"exposure_window_max_ns\": %" PRIu64 ", \"exposed_pages\": %" PRIu64 ", \"malicious_accesses\": %" PRIu64 ", \"malicious_successes\": %" PRIu64 ", \"stale_writes\": %" PRIu64 ", \"stale_write_successes\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"rx_cache_hit_rate\": %.4f, \"sim_packets_per_second\": %.0f}%s\n",
 			x->exposure_window_max_ns, x->exposed_pages,
 			x->malicious_accesses, x->malicious_successes,
+			x->stale_writes, x->stale_write_successes,
 			x->dropped, x->rx_refills ?
 			(double)x->rx_cache_reuse / (double)x->rx_refills : 0.0,
 			host_speed ? x->sim_packets_per_second : 0.0,

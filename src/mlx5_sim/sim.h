@@ -28,6 +28,7 @@ enum mlx5e_sim_ring {
 };
 
 #define SIM_RING_PAGES	4
+#define MLX5E_SIM_RX_SEEN	1024	/* receive buffers the device remembers */
 
 struct mlx5e_sim_ringmem {
 	struct page *page[SIM_RING_PAGES];
@@ -35,8 +36,16 @@ struct mlx5e_sim_ringmem {
 	u32 stride;
 };
 
+struct mlx5e_sim_channel_config {
+	u16 sq_size;		/* WQEs, power of two */
+	u16 rq_size;		/* WQEs, power of two */
+	u32 stack_size;		/* received skbs the stack may hold */
+	bool mpwqe;		/* multi-packet WQEs for linear skbs */
+};
+
 struct mlx5e_sim_channel {
 	struct device *pdev;
+	struct mlx5e_sim_channel_config cfg;	/* as opened */
 	struct mlx5e_sim_ringmem ring[SIM_RING__COUNT];
 	struct mlx5e_txqsq sq;
 	struct mlx5e_rq rq;
@@ -55,6 +64,11 @@ struct mlx5e_sim_channel {
 	u32 seen_size, seen_count, seen_next, probe_next;
 	u64 mal_accesses;
 	u64 mal_successes;
+	/* ... and the receive buffers it was given, for stale writes. */
+	dma_addr_t rx_seen[MLX5E_SIM_RX_SEEN];
+	u32 rx_seen_count, rx_seen_next, write_next;
+	u64 stale_writes;		/* writes through taken-back IOVAs */
+	u64 stale_write_successes;	/* ... that the IOMMU let through */
 	/* Device statistics. */
 	u64 tx_wqes_sent;
 	u64 tx_bytes_read;
@@ -62,18 +76,19 @@ struct mlx5e_sim_channel {
 	u64 dma_faults;
 };
 
-struct mlx5e_sim_channel_config {
-	u16 sq_size;		/* WQEs, power of two */
-	u16 rq_size;		/* WQEs, power of two */
-	u32 stack_size;		/* received skbs the stack may hold */
-	bool mpwqe;		/* multi-packet WQEs for linear skbs */
-};
-
 void mlx5e_sim_channel_default(struct mlx5e_sim_channel_config *cfg);
 int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
 			   const struct mlx5e_sim_channel_config *cfg);
 /* The driver's close order: SQ descs, RQ descs, RQ (cache, pool). */
 void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch);
+/*
+ * Close and open again on the same function, with the configuration of
+ * the last open: the driver's queues are new, the device is not, and the
+ * malicious device still remembers the addresses it was given before (a
+ * stale DMA may follow a reopen).
+ * Returns 0, or -ENOMEM with the channel closed.
+ */
+int mlx5e_sim_channel_reopen(struct mlx5e_sim_channel *ch);
 
 /* mlx5e_napi_poll(): TX completions, RX completions, RX refill. */
 int mlx5e_sim_napi_poll(struct mlx5e_sim_channel *ch, int budget);
@@ -101,6 +116,19 @@ void mlx5e_sim_stack_consume_before(struct mlx5e_sim_channel *ch, u64 t);
  * the IOMMU let through.
  */
 unsigned int mlx5e_sim_malicious(struct mlx5e_sim_channel *ch, unsigned int n);
+/*
+ * The malicious device writes (a stale DMA): up to n times, 64 bytes at
+ * the start of a receive buffer it was given, once the driver has
+ * unmapped every mapping in that IOVA page. (Send buffers are mapped
+ * DMA_TO_DEVICE, read-only for the device: a write there faults in every
+ * translated mode, so it would prove nothing.) Protected modes must fault every one of
+ * them; where one lands in a page that changed owner, the new owner's
+ * bytes are wrong and F1 reports it when they are read (RX: the stack
+ * consumes the skb; TX: the device sends it). Returns the writes that
+ * the IOMMU let through.
+ */
+unsigned int mlx5e_sim_stale_write(struct mlx5e_sim_channel *ch,
+				   unsigned int n);
 
 /* The byte at offset off of packet id (the traffic pattern). */
 static inline u8 mlx5e_sim_pattern(u32 id, u32 off)
