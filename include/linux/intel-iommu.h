@@ -104,6 +104,11 @@ struct q_inval {
 	/* Simulation: where desc and desc_status live physically. */
 	phys_addr_t xs_desc_phys;
 	phys_addr_t xs_status_phys;
+	/*
+	 * Simulation: submitters between queueing and reclaim (under
+	 * q_lock), the only ones that can still free slots.
+	 */
+	int xs_submitters;
 };
 
 struct intel_iommu;

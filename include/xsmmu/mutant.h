@@ -23,7 +23,13 @@
 #define XSMMU_MUTANT_SYNC_NOOP			4
 /* qi_submit_sync() returns without waiting for the status write. */
 #define XSMMU_MUTANT_QI_NO_WAIT			5
+/*
+ * qi_submit_sync() queues its wait descriptor without the status-write
+ * flag: the hardware completes it silently and the submitter's spin only
+ * ends when the model sees the hardware idle (S5).
+ */
+#define XSMMU_MUTANT_QI_NO_STATUS_WRITE		6
 
-#define XSMMU_MUTANT__COUNT			6
+#define XSMMU_MUTANT__COUNT			7
 
 #endif
