@@ -134,6 +134,8 @@ struct intel_iommu {
 	struct vtd_unit *xs_unit;
 	u64 xs_qi_spins;		/* poll iterations, all submits */
 	u64 xs_qi_stuck;		/* submits the hardware never completed */
+	/* submits queued while another submitter waited (under q_lock) */
+	u64 xs_qi_queued_behind;
 };
 
 struct device_domain_info {

@@ -245,7 +245,8 @@ restart:
 	write_desc(qi, wait_index, &wait_desc);
 	qi->free_head = (qi->free_head + count + 1) % QI_LENGTH;
 	qi->free_cnt -= count + 1;
-	qi->xs_submitters++;
+	if (qi->xs_submitters++)
+		iommu->xs_qi_queued_behind++;
 	if (xs_kw->oracle)
 		xs_oracle_wait_issued(xs_kw->oracle, iommu->seq_id,
 				      desc_slot_phys(qi, wait_index));
@@ -279,6 +280,16 @@ restart:
 			break;
 		}
 	}
+	/*
+	 * The verdict on this wait, before reclaim can hand its slot to
+	 * another CPU's submission: every return but the resubmission of
+	 * an aborted wait, error or not, claims its wait is over (S5).
+	 */
+	if (rc == -EAGAIN && xs_kw->oracle)
+		xs_oracle_wait_aborted(xs_kw->oracle, iommu->seq_id,
+				       status_phys);
+	else if (rc != -EAGAIN)
+		qi_oracle_returned(iommu, status_phys);
 	for (i = 0; i < count; i++)
 		qi_set_status(qi, (index + i) % QI_LENGTH, QI_DONE);
 	if (rc == -ETIMEDOUT)
@@ -286,15 +297,8 @@ restart:
 	qi->xs_submitters--;
 	reclaim_free_desc(qi);
 	raw_spin_unlock(&qi->q_lock);
-	if (rc == -EAGAIN) {
-		/* Aborted by a device-TLB time-out: queued again below. */
-		if (xs_kw->oracle)
-			xs_oracle_wait_aborted(xs_kw->oracle, iommu->seq_id,
-					       status_phys);
-		goto restart;
-	}
-	/* Every other return, error or not, claims its wait is over. */
-	qi_oracle_returned(iommu, status_phys);
+	if (rc == -EAGAIN)
+		goto restart;	/* aborted by a device-TLB time-out */
 	WARN(rc == -ETIMEDOUT,
 	     "DMAR: %s: invalidation wait at slot %d never completes (IQH %llu IQT %llu FSTS %#x)\n",
 	     iommu->name, wait_index, iqh, iqt, fsts);
