@@ -45,6 +45,9 @@ struct dma_fx *dma_fx_new(const struct xs_kworld_config *cfg)
 		xs_kworld_default_config(&def);
 		cfg = &def;
 	}
+	/* A fatal report in the last teardown left its world behind. */
+	if (world_broken && xs_kw)
+		xs_kworld_abandon(xs_kw);
 	test_thread = pthread_self();
 	world_broken = false;
 	xs_kernel_set_bug_handler(fail_on_bug);
@@ -102,14 +105,17 @@ int dma_fx_teardown(void **state)
 
 	u64 leaks;
 
+	if (world_broken) {
+		*state = NULL;
+		dma_fx_free(fx);	/* abandons its world */
+		if (xs_kw)		/* one the test made itself */
+			xs_kworld_abandon(xs_kw);
+		return -1;
+	}
 	/* A test that tore the world down itself leaves NULL here. */
 	if (!fx || !xs_kw)
 		return 0;
 	*state = NULL;
-	if (world_broken) {
-		dma_fx_free(fx);	/* abandons it */
-		return -1;
-	}
 	leaks = dma_fx_free(fx);
 	/* Every test ends with nothing leaked (L1). */
 	if (leaks)
