@@ -4,7 +4,7 @@
  * and print tools for any schedule (a failing input from any engine).
  *
  *   xsmmu-fuzz [--mode M] [--seed S] [--execs N] [--seconds T]
- *              [--max-len L] [--out DIR] [--expect-find]
+ *              [--max-len L] [--out DIR] [--expect-find [--expect-inv K]]
  *   xsmmu-fuzz --replay FILE [--mode M]     run one input, report
  *   xsmmu-fuzz --print FILE                 the input as readable steps
  *   xsmmu-fuzz --minimize FILE --mode M     write FILE.min: the shortest
@@ -16,7 +16,9 @@
  * environment when set (CI variety); every finding prints the seed, the
  * execution and the input file that replays it. Exit status: 0 clean
  * (with --expect-find: found), 1 a finding (with --expect-find: none
- * within the budget), 2 bad usage.
+ * within the budget, or with --expect-inv K a finding without a K
+ * verdict, K one of S1..S5, L1, F1, W), 2 bad usage. A kernel WARN during
+ * an execution is a finding like a violation (W).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -52,12 +54,11 @@ static int read_file(const char *path, u8 **data, size_t *size)
 
 static void print_result(FILE *f, const struct xs_fuzz_result *r)
 {
-	static const char *const k[] = { "S1", "S2", "S3", "S4", "S5", "L1",
-					 "F1" };
 	int i;
 
 	for (i = 0; i < XS_INV__COUNT; i++)
-		fprintf(f, " %s=%" PRIu64, k[i], r->violations[i]);
+		fprintf(f, " %s=%" PRIu64, xs_invariant_key(i),
+			r->violations[i]);
 	fprintf(f, " (%" PRIu64 " steps)\n", r->steps);
 }
 
@@ -162,9 +163,13 @@ static void save(const char *dir, const char *mode, u64 seed, u64 exec,
 	       path, path, mode);
 }
 
-/* Returns the execution that found a violation, or 0. */
+/*
+ * Returns the execution that found a violation, or 0; its verdicts in
+ * *found.
+ */
 static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
-		    size_t max_len, const char *out)
+		    size_t max_len, const char *out,
+		    struct xs_fuzz_result *found)
 {
 	struct xs_fuzz_result r;
 	struct timespec t0, t;
@@ -191,6 +196,7 @@ static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
 			printf("FOUND: seed %" PRIu64 ", execution %" PRIu64 ", mode %s:",
 			       seed, e, xs_mode_name(md));
 			print_result(stdout, &r);
+			*found = r;
 			if (out)
 				save(out, xs_mode_name(md), seed, e, buf, len);
 			/* Once more with the oracle's report and trace. */
@@ -219,6 +225,7 @@ int main(int argc, char **argv)
 		{ "max-len", required_argument, NULL, 'l' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "expect-find", no_argument, NULL, 'x' },
+		{ "expect-inv", required_argument, NULL, 'i' },
 		{ "replay", required_argument, NULL, 'r' },
 		{ "print", required_argument, NULL, 'p' },
 		{ "minimize", required_argument, NULL, 'z' },
@@ -229,8 +236,9 @@ int main(int argc, char **argv)
 	size_t max_len = 256;
 	const char *out = NULL, *env, *replay_path = NULL;
 	const char *minimize_path = NULL, *print_path = NULL;
+	struct xs_fuzz_result finding;
 	bool expect = false;
-	int mode = -1, opt;
+	int mode = -1, opt, expect_inv = -1;
 	char *end;
 
 	xs_printk_set_level(0);
@@ -269,6 +277,15 @@ int main(int argc, char **argv)
 		case 'x':
 			expect = true;
 			break;
+		case 'i':
+			for (expect_inv = 0; expect_inv < XS_INV__COUNT;
+			     expect_inv++)
+				if (!strcmp(optarg, xs_invariant_key(expect_inv)))
+					break;
+			if (expect_inv == XS_INV__COUNT)
+				goto usage;
+			expect = true;
+			break;
 		case 'r':
 			replay_path = optarg;
 			break;
@@ -298,20 +315,28 @@ int main(int argc, char **argv)
 		free(data);
 		return 0;
 	}
-	found = campaign(seed, mode, execs, seconds, max_len, out);
+	memset(&finding, 0, sizeof(finding));
+	found = campaign(seed, mode, execs, seconds, max_len, out, &finding);
 	env = getenv("XSMMU_FUZZ_SEED");
 	if (!found && !expect && env && *env) {
 		u64 s2 = strtoull(env, &end, 0);
 
 		if (!*end) {
 			printf("extra seed from XSMMU_FUZZ_SEED: %" PRIu64 "\n", s2);
-			found = campaign(s2, mode, execs, seconds, max_len, out);
+			found = campaign(s2, mode, execs, seconds, max_len, out,
+					 &finding);
 		}
+	}
+	if (expect && found && expect_inv >= 0 &&
+	    !finding.violations[expect_inv]) {
+		printf("the finding has no %s verdict\n",
+		       xs_invariant_name(expect_inv));
+		return 1;
 	}
 	if (expect)
 		return found ? 0 : 1;
 	return found ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|psi-batch|adaptive|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find] | --replay FILE [--mode M] | --print FILE\n");
+	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|psi-batch|adaptive|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find [--expect-inv S1|S2|S3|S4|S5|L1|F1|W]] | --replay FILE [--mode M] | --print FILE\n");
 	return 2;
 }

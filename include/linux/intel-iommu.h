@@ -104,6 +104,11 @@ struct q_inval {
 	/* Simulation: where desc and desc_status live physically. */
 	phys_addr_t xs_desc_phys;
 	phys_addr_t xs_status_phys;
+	/*
+	 * Simulation: submitters between queueing and reclaim (under
+	 * q_lock), the only ones that can still free slots.
+	 */
+	int xs_submitters;
 };
 
 struct intel_iommu;
@@ -129,6 +134,8 @@ struct intel_iommu {
 	struct vtd_unit *xs_unit;
 	u64 xs_qi_spins;		/* poll iterations, all submits */
 	u64 xs_qi_stuck;		/* submits the hardware never completed */
+	/* submits queued while another submitter waited (under q_lock) */
+	u64 xs_qi_queued_behind;
 };
 
 struct device_domain_info {

@@ -63,6 +63,7 @@ struct xs_kworld {
 	u64 pages_allocated;		/* ever */
 	u64 pages_freed;		/* ever */
 	u64 dma_api_errors;		/* misuse reported by dma-debug */
+	struct xs_kworld *next_abandoned;	/* see xs_kworld_abandon() */
 };
 
 extern struct xs_kworld *xs_kw;
@@ -76,6 +77,17 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg);
  * Returns the number of leaks reported.
  */
 u64 xs_kworld_destroy(struct xs_kworld *w);
+/*
+ * After a fatal report (a BUG handler that left by longjmp) the world is
+ * in no state to be torn down: kernel code may hold its spinlocks and
+ * model state may be half updated. Forgets it instead, without running
+ * kernel code or taking any lock: releases the model lock if the calling
+ * thread holds it, clears the current world and the global kernel state
+ * so a new world can boot, and leaks the old one's memory on purpose.
+ * Threads still running in it are the caller's problem (the failing test
+ * process is about to exit).
+ */
+void xs_kworld_abandon(struct xs_kworld *w);
 /* Advances the virtual clock by ns, running timers as they expire. */
 void xs_kworld_advance(struct xs_kworld *w, u64 ns);
 /* Runs the timers whose expiry has passed. */

@@ -30,7 +30,13 @@
  * no-sync unmap, before any sync covers it.
  */
 #define XSMMU_MUTANT_RX_FREE_BEFORE_SYNC	7
+/*
+ * qi_submit_sync() queues its wait descriptor without the status-write
+ * flag: the hardware completes it silently and the submitter's spin only
+ * ends when the model sees the hardware idle (S5).
+ */
+#define XSMMU_MUTANT_QI_NO_STATUS_WRITE		8
 
-#define XSMMU_MUTANT__COUNT			8
+#define XSMMU_MUTANT__COUNT			9
 
 #endif

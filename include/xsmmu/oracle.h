@@ -16,7 +16,8 @@
  *      entry points into it or an entry of a live table links to it;
  *   S5 a sync returns only after the hardware reported completion;
  *   L1 nothing leaks;
- *   F1 the bytes the device wrote are the bytes the driver reads.
+ *   F1 the bytes the device wrote are the bytes the driver reads;
+ *   W  no kernel WARN fires (a WARN is the kernel's own bug report).
  *
  * It keeps exact reverse counts per frame (IOTLB entries, present PTEs,
  * cache entries pointing into table pages) from the model's observer and
@@ -44,6 +45,7 @@ enum xs_invariant {
 	XS_S5,
 	XS_L1,
 	XS_F1,
+	XS_W,		/* a kernel WARN (include/linux/bug.h) */
 	XS_INV__COUNT
 };
 
@@ -82,9 +84,23 @@ u64 xs_oracle_count(const struct xs_oracle *o, enum xs_invariant inv);
 u64 xs_oracle_total(const struct xs_oracle *o);
 /* The first violation recorded, or NULL. */
 const struct xs_violation *xs_oracle_first(const struct xs_oracle *o);
+/* The first violation of inv recorded, or NULL. */
+const struct xs_violation *xs_oracle_first_of(const struct xs_oracle *o,
+					      enum xs_invariant inv);
+/*
+ * A test that provokes reports on purpose: the next n reports of inv are
+ * expected. They are printed as such, neither counted nor fatal; any
+ * beyond n are violations as usual. xs_oracle_expected_left() says how
+ * many of them have not happened (a test expecting exactly n checks 0).
+ */
+void xs_oracle_expect(struct xs_oracle *o, enum xs_invariant inv, u64 n);
+u64 xs_oracle_expected_left(const struct xs_oracle *o,
+			    enum xs_invariant inv);
 void xs_oracle_reset_counts(struct xs_oracle *o);
 void xs_oracle_exposure(const struct xs_oracle *o, struct xs_exposure *out);
 const char *xs_invariant_name(enum xs_invariant inv);
+/* Its short key ("S1", ..., "W"), as tables, CSV and JSON print it. */
+const char *xs_invariant_key(enum xs_invariant inv);
 
 /* Events from the kernel world (src/dma_api). */
 /*
@@ -97,12 +113,26 @@ void xs_oracle_page_reuse(struct xs_oracle *o, struct page *page,
 			  const char *how);
 void xs_oracle_iova_alloc(struct xs_oracle *o, struct iommu_domain *domain,
 			  u64 iova, u64 size);
-/* A wait descriptor was queued on unit with its status word at phys. */
+/*
+ * A wait descriptor was queued on unit in the slot at desc_phys. The
+ * oracle reads the descriptor as the hardware will fetch it: one that is
+ * not a wait or does not request the status write is an S5 violation at
+ * once (nobody could ever see it complete).
+ */
 void xs_oracle_wait_issued(struct xs_oracle *o, unsigned int unit,
-			   u64 status_phys);
-/* The submitter returns, claiming that wait completed. */
+			   u64 desc_phys);
+/*
+ * The submitter returns, by any path but a resubmission, with the status
+ * word at status_phys: S5 unless that wait's status write happened.
+ */
 void xs_oracle_wait_returned(struct xs_oracle *o, unsigned int unit,
 			     u64 status_phys);
+/*
+ * The wait at status_phys was aborted (ITE) and the submitter queues it
+ * again: forget it without a verdict; the new wait is checked instead.
+ */
+void xs_oracle_wait_aborted(struct xs_oracle *o, unsigned int unit,
+			    u64 status_phys);
 void xs_oracle_check_data(struct xs_oracle *o, const char *what,
 			  const void *expect, const void *got, size_t len,
 			  u64 iova);

@@ -91,6 +91,8 @@ struct xs_run_result {
 	u64 rx_cache_reuse;		/* RX buffers refilled from the cache */
 	u64 rx_refills;			/* all RX buffers refilled */
 	double sim_packets_per_second;	/* host speed, not deterministic */
+	/* The first kernel WARN of the run (violations[XS_W]), or "". */
+	char first_warn[192];
 };
 
 /* Runs one mode. Returns 0, or -1 if the run could not be set up. */

@@ -6,8 +6,9 @@
  * side by side.
  *
  * Exit status: 0; 1 when a protected mode (anything but passthrough and
- * lazy, whose exposure is the point of running them) reports a violation
- * or a run fails; 2 for a bad command line.
+ * lazy, whose exposure is the point of running them) reports a violation,
+ * when any mode hits a kernel WARN (a bug in any mode) or a run fails; 2
+ * for a bad command line.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -252,6 +253,12 @@ int main(int argc, char **argv)
 				if (res[nres].violations[k])
 					status = 1;
 		}
+		if (res[nres].violations[XS_W]) {
+			fprintf(stderr, "xsmmu-sim: mode %s: %" PRIu64 " kernel WARNs, the first: %s\n",
+				xs_mode_name(i), res[nres].violations[XS_W],
+				res[nres].first_warn);
+			status = 1;
+		}
 		nres++;
 	}
 	if (out == OUT_JSON)
@@ -263,6 +270,6 @@ int main(int argc, char **argv)
 	if (cfg.trace)
 		fclose(cfg.trace);
 	if (status)
-		fprintf(stderr, "xsmmu-sim: a protected mode reported a violation or failed\n");
+		fprintf(stderr, "xsmmu-sim: a protected mode reported a violation, a mode hit a kernel WARN, or a run failed\n");
 	return status;
 }

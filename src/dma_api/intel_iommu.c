@@ -158,6 +158,15 @@ void xs_intel_iommu_remove_all(void)
 	g_num_of_iommus = 0;
 }
 
+void xs_intel_iommu_forget_all(void)
+{
+	int i;
+
+	for (i = 0; i < g_num_of_iommus; i++)
+		g_iommus[i] = NULL;
+	g_num_of_iommus = 0;
+}
+
 /* ---- page-table pages ---- */
 
 static u64 pgtable_alloc(void *ctx)

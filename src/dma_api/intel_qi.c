@@ -13,6 +13,15 @@
  * IQH (it is overwritten with the wait descriptor, -EINVAL); a device-TLB
  * time-out aborts odd slots backwards and the submission restarts; and
  * qi_flush_iotlb() never sets IH in the queued descriptor.
+ *
+ * Its locking too: q_lock is dropped around every relax of both spins
+ * (waiting for free slots, waiting for the status write), so other CPUs
+ * queue their descriptors and reclaim slots while one waits.
+ *
+ * Where 5.15 would spin forever (no slot will ever be freed, or the
+ * hardware has stopped with the wait not done) the model says so with a
+ * WARN and returns an error; every return but a resubmission is checked
+ * by the oracle (S5: the wait it queued completed before the return).
  */
 #include <linux/intel-iommu.h>
 #include <linux/mm.h>
@@ -55,6 +64,7 @@ static void charge(u64 ns)
  */
 static bool qi_spin_once(struct intel_iommu *iommu)
 {
+	XS_MODEL_GUARD();	/* one look at the hardware, not torn */
 	struct vtd_unit *u = iommu->xs_unit;
 	u64 poll = xs_param(&xs_kw->params, XS_P_STATUS_POLL_NS);
 	u64 next = vtd_unit_next_event(u);
@@ -159,12 +169,42 @@ static void reclaim_free_desc(struct q_inval *qi)
 	}
 }
 
+static void qi_oracle_returned(struct intel_iommu *iommu, u64 status_phys)
+{
+	if (xs_kw->oracle)
+		xs_oracle_wait_returned(xs_kw->oracle, iommu->seq_id,
+					status_phys);
+}
+
+/*
+ * 5.15 waits, dropping q_lock around each relax, until another CPU's
+ * reclaim leaves count + 2 free slots. Only a submitter still between
+ * queueing and reclaim can free any: with none left the kernel would
+ * spin forever, which the model reports and refuses (-EBUSY). Called and
+ * returns with q_lock held.
+ */
+static int qi_wait_free_slots(struct intel_iommu *iommu, unsigned int count)
+{
+	struct q_inval *qi = iommu->qi;
+
+	while (qi->free_cnt < (int)count + 2) {
+		if (!qi->xs_submitters)
+			return -EBUSY;
+		raw_spin_unlock(&qi->q_lock);
+		qi_spin_once(iommu);
+		raw_spin_lock(&qi->q_lock);
+	}
+	return 0;
+}
+
 int qi_submit_sync(struct intel_iommu *iommu, struct qi_desc *desc,
 		   unsigned int count, unsigned long options)
 {
 	struct q_inval *qi = iommu->qi;
 	struct qi_desc wait_desc = { 0 };
-	int wait_index, index;
+	int wait_index, index, free_cnt;
+	unsigned long long iqh = 0, iqt = 0;
+	u32 fsts = 0;
 	unsigned int i;
 	u64 status_phys;
 	int rc;
@@ -174,9 +214,17 @@ int qi_submit_sync(struct intel_iommu *iommu, struct qi_desc *desc,
 restart:
 	rc = 0;
 	raw_spin_lock(&qi->q_lock);
-	/* Sequential simulation: nobody else can free slots while we wait. */
-	if (WARN_ON(qi->free_cnt < (int)count + 2)) {
+	if (qi_wait_free_slots(iommu, count)) {
+		free_cnt = qi->free_cnt;
 		raw_spin_unlock(&qi->q_lock);
+		/* Nothing was queued: the caller goes on unflushed. */
+		if (xs_kw->oracle)
+			xs_oracle_report(xs_kw->oracle, XS_S5, iommu->seq_id,
+					 -1, 0, 0,
+					 "%s: sync gave up before queueing: %d free slots, %u needed, nobody left to free any",
+					 iommu->name, free_cnt, count + 2);
+		WARN(1, "DMAR: %s: invalidation queue full (%d free, %u needed) and no submitter left to free slots\n",
+		     iommu->name, free_cnt, count + 2);
 		return -EBUSY;
 	}
 	index = qi->free_head;
@@ -191,52 +239,69 @@ restart:
 			QI_IWD_TYPE;
 	if (options & QI_OPT_WAIT_DRAIN)
 		wait_desc.qw0 |= QI_IWD_PRQ_DRAIN;
+	if (XSMMU_MUTANT == XSMMU_MUTANT_QI_NO_STATUS_WRITE)
+		wait_desc.qw0 &= ~QI_IWD_STATUS_WRITE;	/* mutant */
 	wait_desc.qw1 = status_phys;
 	write_desc(qi, wait_index, &wait_desc);
 	qi->free_head = (qi->free_head + count + 1) % QI_LENGTH;
 	qi->free_cnt -= count + 1;
+	if (qi->xs_submitters++)
+		iommu->xs_qi_queued_behind++;
 	if (xs_kw->oracle)
 		xs_oracle_wait_issued(xs_kw->oracle, iommu->seq_id,
-				      status_phys);
+				      desc_slot_phys(qi, wait_index));
 	charge(xs_param(&xs_kw->params, XS_P_MMIO_WRITE_NS));
 	vtd_reg_write64(iommu->xs_unit, VTD_REG_IQT,
 			(u64)qi->free_head << qi_shift(iommu));
 
 	while (qi_status(qi, wait_index) != QI_DONE) {
+		bool progress;
+
 		if (XSMMU_MUTANT == XSMMU_MUTANT_QI_NO_WAIT)
 			break;	/* mutant: return before the status write */
 		rc = qi_check_fault(iommu, index, wait_index);
 		if (rc)
 			break;
+		/* cpu_relax() without q_lock, as 5.15 does. */
+		raw_spin_unlock(&qi->q_lock);
+		progress = qi_spin_once(iommu);
+		raw_spin_lock(&qi->q_lock);
 		/*
-		 * Another CPU may have brought the hardware up to date
-		 * between the status read and the spin: look again.
+		 * An aborted wait (ITE, maybe cleared by another CPU) is
+		 * the fault check's to handle on the next turn.
 		 */
-		if (!qi_spin_once(iommu) &&
-		    qi_status(qi, wait_index) != QI_DONE) {
+		if (!progress && qi_status(qi, wait_index) == QI_IN_USE) {
 			/* The kernel spins here forever; say so and stop. */
-			pr_err("DMAR: %s: invalidation wait at slot %d never completes (IQH %llu IQT %llu FSTS %#x)\n",
-			       iommu->name, wait_index,
-			       (unsigned long long)(vtd_reg_read64(iommu->xs_unit, VTD_REG_IQH) >> 4),
-			       (unsigned long long)(vtd_reg_read64(iommu->xs_unit, VTD_REG_IQT) >> 4),
-			       vtd_reg_read32(iommu->xs_unit, VTD_REG_FSTS));
+			iqh = vtd_reg_read64(iommu->xs_unit, VTD_REG_IQH) >> 4;
+			iqt = vtd_reg_read64(iommu->xs_unit, VTD_REG_IQT) >> 4;
+			fsts = vtd_reg_read32(iommu->xs_unit, VTD_REG_FSTS);
 			iommu->xs_qi_stuck++;
-			WARN_ON(1);
 			rc = -ETIMEDOUT;
 			break;
 		}
 	}
+	/*
+	 * The verdict on this wait, before reclaim can hand its slot to
+	 * another CPU's submission: every return but the resubmission of
+	 * an aborted wait, error or not, claims its wait is over (S5).
+	 */
+	if (rc == -EAGAIN && xs_kw->oracle)
+		xs_oracle_wait_aborted(xs_kw->oracle, iommu->seq_id,
+				       status_phys);
+	else if (rc != -EAGAIN)
+		qi_oracle_returned(iommu, status_phys);
 	for (i = 0; i < count; i++)
 		qi_set_status(qi, (index + i) % QI_LENGTH, QI_DONE);
 	if (rc == -ETIMEDOUT)
 		qi_set_status(qi, wait_index, QI_ABORT);
+	qi->xs_submitters--;
 	reclaim_free_desc(qi);
 	raw_spin_unlock(&qi->q_lock);
 	if (rc == -EAGAIN)
-		goto restart;
-	if (!rc && xs_kw->oracle)
-		xs_oracle_wait_returned(xs_kw->oracle, iommu->seq_id,
-					status_phys);
+		goto restart;	/* aborted by a device-TLB time-out */
+	WARN(rc == -ETIMEDOUT,
+	     "DMAR: %s: invalidation wait at slot %d never completes (IQH %llu IQT %llu FSTS %#x)\n",
+	     iommu->name, wait_index, iqh, iqt, fsts);
 	return rc;
 }
 

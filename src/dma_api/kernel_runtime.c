@@ -17,6 +17,7 @@
 #include <linux/timer.h>
 #include <xsmmu/kworld.h>
 #include <xsmmu/model_lock.h>
+#include <xsmmu/oracle.h>
 
 /* ---- printk, WARN, BUG ---- */
 
@@ -54,10 +55,67 @@ xs_bug_handler_t xs_kernel_set_bug_handler(xs_bug_handler_t h)
 	return old;
 }
 
+/*
+ * Every WARN is counted and handed to the world's oracle (a W verdict:
+ * fatal in test fixtures, a finding for the fuzzer, a failed run for
+ * xsmmu-sim). Only the first few of a boot are printed in full, so a WARN
+ * on a hot path cannot drown the report that explains it.
+ */
+#define WARN_PRINT_LIMIT	32
+
+static unsigned long warn_boot = 1;
+static unsigned long warns_this_boot;
+
+static void warn_report(const char *file, int line, const char *cond,
+			const char *msg)
+{
+	unsigned long n;
+
+	__atomic_add_fetch(&warn_count, 1, __ATOMIC_RELAXED);
+	n = __atomic_add_fetch(&warns_this_boot, 1, __ATOMIC_RELAXED);
+	if (n <= WARN_PRINT_LIMIT)
+		fprintf(stderr, "WARNING: at %s:%d: %s%s%s\n", file, line, cond,
+			msg ? ": " : "", msg ? msg : "");
+	if (n == WARN_PRINT_LIMIT)
+		fprintf(stderr, "WARNING: further WARNs of this boot are counted, not printed\n");
+	if (xs_kw && xs_kw->oracle)
+		xs_oracle_report(xs_kw->oracle, XS_W, -1, -1, 0, 0,
+				 "WARN at %s:%d: %s%s%s", file, line, cond,
+				 msg ? ": " : "", msg ? msg : "");
+}
+
 void xs_kernel_warn(const char *file, int line, const char *cond)
 {
-	__atomic_add_fetch(&warn_count, 1, __ATOMIC_RELAXED);
-	fprintf(stderr, "WARNING: at %s:%d: %s\n", file, line, cond);
+	warn_report(file, line, cond, NULL);
+}
+
+void xs_kernel_warn_fmt(const char *file, int line, const char *cond,
+			const char *fmt, ...)
+{
+	char msg[160];
+	size_t len;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	len = strlen(msg);
+	if (len && msg[len - 1] == '\n')
+		msg[len - 1] = 0;
+	warn_report(file, line, cond, msg);
+}
+
+int xs_kernel_warn_once_first(unsigned long *site_boot)
+{
+	unsigned long boot = __atomic_load_n(&warn_boot, __ATOMIC_RELAXED);
+
+	return __atomic_exchange_n(site_boot, boot, __ATOMIC_RELAXED) != boot;
+}
+
+void xs_kernel_warn_once_reset(void)
+{
+	__atomic_add_fetch(&warn_boot, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&warns_this_boot, 0, __ATOMIC_RELAXED);
 }
 
 unsigned long xs_kernel_warn_count(void)

@@ -81,6 +81,7 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
 	for (i = 0; i < XS_ARRAY_SIZE(kw_trace_names); i++)
 		xs_trace_name(&w->trace, XS_TR_KW_MAP + i, kw_trace_names[i]);
 	xs_kw = w;
+	xs_kernel_warn_once_reset();	/* a new boot */
 	if (cfg->threaded) {
 		w->trace.on = false;
 		__atomic_store_n(&xs_model_threaded, true, __ATOMIC_RELEASE);
@@ -167,6 +168,7 @@ u64 xs_kworld_destroy(struct xs_kworld *w)
 	for (i = 0; i < w->nr_units; i++)
 		vtd_unit_destroy(w->units[i]);
 	xs_oracle_destroy(w->oracle);
+	w->oracle = NULL;
 	xs_trace_destroy(&w->trace);
 	xs_physmem_destroy(w->pm);
 	free(w->pages);
@@ -177,6 +179,24 @@ u64 xs_kworld_destroy(struct xs_kworld *w)
 	domain_ops = &intel_iommu_ops;
 	free(w);
 	return leaks;
+}
+
+/* Kept reachable so a leak checker does not report them. */
+static struct xs_kworld *abandoned_world;
+
+void xs_kworld_abandon(struct xs_kworld *w)
+{
+	if (!w)
+		return;
+	xs_model_lock_release_all();
+	xs_intel_iommu_forget_all();
+	if (xs_kw == w)
+		xs_kw = NULL;
+	__atomic_store_n(&xs_model_threaded, false, __ATOMIC_RELEASE);
+	xs_iommu_reset_boot_state();
+	domain_ops = &intel_iommu_ops;
+	w->next_abandoned = abandoned_world;
+	abandoned_world = w;
 }
 
 void xs_kworld_advance(struct xs_kworld *w, u64 ns)

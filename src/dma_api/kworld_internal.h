@@ -8,6 +8,8 @@
 
 int xs_intel_iommu_add(struct vtd_unit *unit, bool use_qi);
 void xs_intel_iommu_remove_all(void);
+/* Drops the units without freeing or touching them (abandoned world). */
+void xs_intel_iommu_forget_all(void);
 void xs_intel_enable_ats(struct device *dev, u16 qdep);
 bool xs_iommu_dma_strict(void);
 void xs_iommu_reset_boot_state(void);

@@ -25,6 +25,7 @@ struct pending_wait {
 	unsigned int unit;
 	bool used;
 	bool done;
+	bool reported;		/* already an S5 at issue: not again */
 };
 
 struct xs_oracle {
@@ -50,6 +51,9 @@ struct xs_oracle {
 	FILE *out;
 	bool have_first;
 	struct xs_violation first;
+	bool have_first_of[XS_INV__COUNT];
+	struct xs_violation first_of[XS_INV__COUNT];
+	u64 expect_left[XS_INV__COUNT];
 	struct xs_exposure exp;
 	struct pending_wait waits[MAX_WAITS];
 };
@@ -62,11 +66,22 @@ static const char *const inv_names[XS_INV__COUNT] = {
 	[XS_S5] = "S5 (sync returned before the hardware completed)",
 	[XS_L1] = "L1 (leak)",
 	[XS_F1] = "F1 (data integrity)",
+	[XS_W] = "W (kernel WARN)",
 };
 
 const char *xs_invariant_name(enum xs_invariant inv)
 {
 	return (unsigned int)inv < XS_INV__COUNT ? inv_names[inv] : "?";
+}
+
+static const char *const inv_keys[XS_INV__COUNT] = {
+	[XS_S1] = "S1", [XS_S2] = "S2", [XS_S3] = "S3", [XS_S4] = "S4",
+	[XS_S5] = "S5", [XS_L1] = "L1", [XS_F1] = "F1", [XS_W] = "W",
+};
+
+const char *xs_invariant_key(enum xs_invariant inv)
+{
+	return (unsigned int)inv < XS_INV__COUNT ? inv_keys[inv] : "?";
 }
 
 void xs_oracle_report(struct xs_oracle *o, enum xs_invariant inv, int unit,
@@ -85,11 +100,23 @@ void xs_oracle_report(struct xs_oracle *o, enum xs_invariant inv, int unit,
 	va_start(ap, fmt);
 	vsnprintf(v.detail, sizeof(v.detail), fmt, ap);
 	va_end(ap);
+	if (o->expect_left[inv]) {
+		/* A test provoked it on purpose and said so. */
+		o->expect_left[inv]--;
+		if (o->out)
+			fprintf(o->out, "xsmmu oracle: expected %s: %s\n",
+				xs_invariant_name(inv), v.detail);
+		return;
+	}
 	xs_trace_emit(&w->trace, xs_clock_now(&w->clock), XS_TR_KW_VIOLATION, 0, v.cpu,
 		      inv, pfn, iova);
 	if (!o->have_first) {
 		o->first = v;
 		o->have_first = true;
+	}
+	if (!o->have_first_of[inv]) {
+		o->first_of[inv] = v;
+		o->have_first_of[inv] = true;
 	}
 	/* Unsafe modes violate on purpose: print each invariant once. */
 	if (o->out && (o->fatal || o->count[inv] == 0)) {
@@ -440,16 +467,36 @@ void xs_oracle_iova_alloc(struct xs_oracle *o, struct iommu_domain *domain,
 }
 
 void xs_oracle_wait_issued(struct xs_oracle *o, unsigned int unit,
-			   u64 status_phys)
+			   u64 desc_phys)
 {
 	XS_MODEL_GUARD();
+	u64 qw0 = xs_physmem_read64(o->w->pm, desc_phys);
+	u64 qw1 = xs_physmem_read64(o->w->pm, desc_phys + 8);
+	u64 status_phys = VTD_WAIT_ADDR(qw1);
+	bool bad = false;
 	unsigned int i;
 
+	if (VTD_DESC_TYPE_LO(qw0) != VTD_DESC_WAIT ||
+	    VTD_DESC_TYPE_HI(qw0)) {
+		xs_oracle_report(o, XS_S5, (int)unit, -1, 0,
+				 desc_phys >> PAGE_SHIFT,
+				 "the wait queued at %#llx is not a wait descriptor (qw0 %#llx)",
+				 (unsigned long long)desc_phys,
+				 (unsigned long long)qw0);
+		bad = true;
+	} else if (!(qw0 & VTD_WAIT_SW)) {
+		xs_oracle_report(o, XS_S5, (int)unit, -1, 0,
+				 status_phys >> PAGE_SHIFT,
+				 "wait descriptor at %#llx queued without the status write: its completion can never be seen (qw0 %#llx)",
+				 (unsigned long long)desc_phys,
+				 (unsigned long long)qw0);
+		bad = true;
+	}
 	for (i = 0; i < MAX_WAITS; i++) {
 		if (!o->waits[i].used) {
 			o->waits[i] = (struct pending_wait) {
 				.phys = status_phys, .unit = unit,
-				.used = true,
+				.used = true, .reported = bad,
 			};
 			return;
 		}
@@ -457,28 +504,49 @@ void xs_oracle_wait_issued(struct xs_oracle *o, unsigned int unit,
 	WARN_ON(1);	/* more waits in flight than any submitter makes */
 }
 
-void xs_oracle_wait_returned(struct xs_oracle *o, unsigned int unit,
-			     u64 status_phys)
+static struct pending_wait *find_wait(struct xs_oracle *o, unsigned int unit,
+				      u64 status_phys)
 {
-	XS_MODEL_GUARD();
 	unsigned int i;
 
 	for (i = 0; i < MAX_WAITS; i++) {
 		struct pending_wait *pw = &o->waits[i];
 
-		if (!pw->used || pw->unit != unit || pw->phys != status_phys)
-			continue;
-		pw->used = false;
-		if (!pw->done)
-			xs_oracle_report(o, XS_S5, (int)unit, -1, 0,
-					 status_phys >> PAGE_SHIFT,
-					 "sync returned before the wait descriptor's status write at %#llx",
-					 (unsigned long long)status_phys);
+		if (pw->used && pw->unit == unit && pw->phys == status_phys)
+			return pw;
+	}
+	return NULL;
+}
+
+void xs_oracle_wait_returned(struct xs_oracle *o, unsigned int unit,
+			     u64 status_phys)
+{
+	XS_MODEL_GUARD();
+	struct pending_wait *pw = find_wait(o, unit, status_phys);
+
+	if (!pw) {
+		xs_oracle_report(o, XS_S5, (int)unit, -1, 0,
+				 status_phys >> PAGE_SHIFT,
+				 "sync returned for a wait that was never issued (%#llx)",
+				 (unsigned long long)status_phys);
 		return;
 	}
-	xs_oracle_report(o, XS_S5, (int)unit, -1, 0, status_phys >> PAGE_SHIFT,
-			 "sync returned for a wait that was never issued (%#llx)",
-			 (unsigned long long)status_phys);
+	pw->used = false;
+	if (!pw->done && !pw->reported)
+		xs_oracle_report(o, XS_S5, (int)unit, -1, 0,
+				 status_phys >> PAGE_SHIFT,
+				 "sync returned before the wait descriptor's status write at %#llx",
+				 (unsigned long long)status_phys);
+}
+
+void xs_oracle_wait_aborted(struct xs_oracle *o, unsigned int unit,
+			    u64 status_phys)
+{
+	XS_MODEL_GUARD();
+	struct pending_wait *pw = find_wait(o, unit, status_phys);
+
+	if (pw)
+		pw->used = false;
 }
 
 void xs_oracle_check_data(struct xs_oracle *o, const char *what,
@@ -604,10 +672,29 @@ const struct xs_violation *xs_oracle_first(const struct xs_oracle *o)
 	return o->have_first ? &o->first : NULL;
 }
 
+const struct xs_violation *xs_oracle_first_of(const struct xs_oracle *o,
+					      enum xs_invariant inv)
+{
+	return o->have_first_of[inv] ? &o->first_of[inv] : NULL;
+}
+
+void xs_oracle_expect(struct xs_oracle *o, enum xs_invariant inv, u64 n)
+{
+	XS_MODEL_GUARD();
+	o->expect_left[inv] = n;
+}
+
+u64 xs_oracle_expected_left(const struct xs_oracle *o, enum xs_invariant inv)
+{
+	XS_MODEL_GUARD();
+	return o->expect_left[inv];
+}
+
 void xs_oracle_reset_counts(struct xs_oracle *o)
 {
 	memset(o->count, 0, sizeof(o->count));
 	o->have_first = false;
+	memset(o->have_first_of, 0, sizeof(o->have_first_of));
 }
 
 size_t xs_oracle_bytes_per_frame(void)

@@ -678,6 +678,9 @@ out:
 		xs_trace_dump(&r.w->trace, cfg->trace, 0);
 	for (i = 0; i < XS_INV__COUNT; i++)
 		res->violations[i] = xs_oracle_count(r.w->oracle, i);
+	if (xs_oracle_first_of(r.w->oracle, XS_W))
+		snprintf(res->first_warn, sizeof(res->first_warn), "%s",
+			 xs_oracle_first_of(r.w->oracle, XS_W)->detail);
 	xs_oracle_set_output(r.w->oracle, cfg->reports);
 	leaks = xs_kworld_destroy(r.w);
 	res->violations[XS_L1] += leaks;
@@ -694,19 +697,19 @@ out:
 
 /* ---- output ---- */
 
-static const char *const inv_keys[XS_INV__COUNT] = {
-	"S1", "S2", "S3", "S4", "S5", "L1", "F1",
-};
-
 void xs_run_print_table(FILE *f, const struct xs_run_result *r,
 			unsigned int n)
 {
 	unsigned int i, k;
+	char keys[64];
+	int koff = 0;
 
+	for (k = 0; k < XS_INV__COUNT; k++)
+		koff += snprintf(keys + koff, sizeof(keys) - koff, "%s%s",
+				 k ? " " : "", xs_invariant_key(k));
 	fprintf(f, "%-12s %9s %9s %9s %7s %8s %9s  %-27s %12s %10s\n",
 		"mode", "packets", "inv_descs", "waits", "iotlb%",
-		"walk_rd", "cpu_ns/pk", "S1 S2 S3 S4 S5 L1 F1",
-		"max_window", "sim_pps");
+		"walk_rd", "cpu_ns/pk", keys, "max_window", "sim_pps");
 	for (i = 0; i < n; i++) {
 		const struct xs_run_result *x = &r[i];
 		u64 lookups = x->iotlb_hits + x->iotlb_misses;
@@ -742,7 +745,7 @@ void xs_run_print_json(FILE *f, const struct xs_run_result *r,
 			x->cpu_ns_per_packet, x->virtual_ns);
 		for (k = 0; k < XS_INV__COUNT; k++)
 			fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "",
-				inv_keys[k], x->violations[k]);
+				xs_invariant_key(k), x->violations[k]);
 		fprintf(f, "}, \"exposure_window_max_ns\": %" PRIu64 ", \"exposed_pages\": %" PRIu64 ", \"malicious_accesses\": %" PRIu64 ", \"malicious_successes\": %" PRIu64 ", \"stale_writes\": %" PRIu64 ", \"stale_write_successes\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"rx_cache_hit_rate\": %.4f, \"sim_packets_per_second\": %.0f}%s\n",
 			x->exposure_window_max_ns, x->exposed_pages,
 			x->malicious_accesses, x->malicious_successes,
@@ -762,7 +765,7 @@ void xs_run_print_csv(FILE *f, const struct xs_run_result *r,
 
 	fprintf(f, "mode,packets,invalidation_descriptors,invalidation_waits,iotlb_hits,iotlb_misses,walk_reads,cpu_ns_per_packet");
 	for (k = 0; k < XS_INV__COUNT; k++)
-		fprintf(f, ",%s", inv_keys[k]);
+		fprintf(f, ",%s", xs_invariant_key(k));
 	fprintf(f, ",exposure_window_max_ns,malicious_successes,sim_packets_per_second\n");
 	for (i = 0; i < n; i++) {
 		const struct xs_run_result *x = &r[i];

@@ -317,7 +317,7 @@ static void test_s5_sync_returns_before_wait(void **state)
 	dma_fx_count_only(fx);
 	xs_physmem_write64(fx->w->pm, slot, w.qw0);
 	xs_physmem_write64(fx->w->pm, slot + 8, w.qw1);
-	xs_oracle_wait_issued(fx->o, 0, page_to_phys(status));
+	xs_oracle_wait_issued(fx->o, 0, slot);
 	qi->free_head = (qi->free_head + 1) % QI_LENGTH;
 	qi->free_tail = qi->free_head;
 	vtd_reg_write64(iommu->xs_unit, VTD_REG_IQT,
@@ -345,6 +345,225 @@ static void test_s5_qi_submit_sync_waits(void **state)
 		    xs_param(&fx->w->params, XS_P_INV_IOTLB_GLOBAL_NS) +
 		    xs_param(&fx->w->params, XS_P_INV_WAIT_NS));
 	assert_int_equal(vtd_stats(iommu->xs_unit)->waits, 1);
+}
+
+/* The hardware completes a wait without the status write: S5 at once. */
+static void test_s5_wait_without_status_write(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct intel_iommu *iommu = g_iommus[0];
+	struct q_inval *qi = iommu->qi;
+	struct page *status = dma_fx_page("status word");
+	u64 slot = qi->xs_desc_phys + ((u64)qi->free_head << 4);
+	struct vtd_desc w = vtd_desc_wait(false, false, false, QI_DONE,
+					  page_to_phys(status));
+
+	dma_fx_count_only(fx);
+	*(u32 *)page_address(status) = 0;
+	xs_physmem_write64(fx->w->pm, slot, w.qw0);
+	xs_physmem_write64(fx->w->pm, slot + 8, w.qw1);
+	xs_oracle_wait_issued(fx->o, 0, slot);
+	/* Reported when queued: nobody can ever see it complete. */
+	assert_only(fx, XS_S5, 1);
+	qi->free_head = (qi->free_head + 1) % QI_LENGTH;
+	qi->free_tail = qi->free_head;
+	vtd_reg_write64(iommu->xs_unit, VTD_REG_IQT,
+			(u64)qi->free_head << 4);
+	vtd_iq_drain(iommu->xs_unit);
+	assert_int_equal(vtd_stats(iommu->xs_unit)->waits, 1);
+	assert_int_equal(*(u32 *)page_address(status), 0);
+	/* The submitter's return is not a second report of the same wait. */
+	xs_oracle_wait_returned(fx->o, 0, page_to_phys(status));
+	assert_only(fx, XS_S5, 1);
+	__free_page(status);
+}
+
+/*
+ * The hardware stops (queued invalidation switched off behind the
+ * driver's back): the kernel would spin forever; the model gives up with
+ * -ETIMEDOUT, and that return is S5 plus the WARN that says why.
+ */
+static void test_s5_qi_submit_sync_timeout(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct intel_iommu *iommu = g_iommus[0];
+	struct qi_desc d = { 0 };
+
+	xs_oracle_expect(fx->o, XS_S5, 1);
+	dma_fx_expect_warns(fx, 1);
+	vtd_reg_write32(iommu->xs_unit, VTD_REG_GCMD,
+			iommu->gcmd & ~VTD_GCMD_QIE);
+	d.qw0 = QI_IOTLB_GRAN(DMA_TLB_GLOBAL_FLUSH) | QI_IOTLB_TYPE;
+	assert_int_equal(qi_submit_sync(iommu, &d, 1, 0), -ETIMEDOUT);
+	assert_int_equal(xs_oracle_expected_left(fx->o, XS_S5), 0);
+	assert_int_equal(xs_oracle_expected_left(fx->o, XS_W), 0);
+	assert_int_equal(iommu->xs_qi_stuck, 1);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+}
+
+/*
+ * An invalid descriptor: 5.15 puts the wait in its place and returns
+ * -EINVAL at once, before that wait completes: an S5 (the caller, who
+ * ignores the code, goes on unflushed). The queue then works again.
+ */
+static void test_s5_qi_submit_sync_invalid_descriptor(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct intel_iommu *iommu = g_iommus[0];
+	struct qi_desc d = { 0 };
+
+	xs_oracle_expect(fx->o, XS_S5, 1);
+	d.qw0 = QI_IOTLB_GRAN(DMA_TLB_GLOBAL_FLUSH) | QI_IOTLB_TYPE |
+		BIT_ULL(8);	/* reserved */
+	assert_int_equal(qi_submit_sync(iommu, &d, 1, 0), -EINVAL);
+	assert_int_equal(xs_oracle_expected_left(fx->o, XS_S5), 0);
+	d.qw0 &= ~BIT_ULL(8);
+	assert_int_equal(qi_submit_sync(iommu, &d, 1, 0), 0);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+}
+
+/* No free slot and nobody left to free one: -EBUSY, S5 and a WARN. */
+static void test_s5_qi_submit_sync_queue_full(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct intel_iommu *iommu = g_iommus[0];
+	struct qi_desc d = { 0 };
+	int free_cnt = iommu->qi->free_cnt;
+
+	xs_oracle_expect(fx->o, XS_S5, 1);
+	dma_fx_expect_warns(fx, 1);
+	iommu->qi->free_cnt = 2;	/* one descriptor needs 3 */
+	d.qw0 = QI_IOTLB_GRAN(DMA_TLB_GLOBAL_FLUSH) | QI_IOTLB_TYPE;
+	assert_int_equal(qi_submit_sync(iommu, &d, 1, 0), -EBUSY);
+	assert_int_equal(vtd_stats(iommu->xs_unit)->waits, 0);
+	iommu->qi->free_cnt = free_cnt;
+	assert_int_equal(xs_oracle_expected_left(fx->o, XS_S5), 0);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+}
+
+/* ---- W: a kernel WARN is a verdict ---- */
+
+static void test_w_warn_counted_with_its_site(void **state)
+{
+	struct dma_fx *fx = *state;
+	const struct xs_violation *v;
+	char site[64];
+	int line;
+
+	dma_fx_count_only(fx);
+	assert_false(WARN_ON(fx == NULL));
+	assert_int_equal(xs_oracle_count(fx->o, XS_W), 0);
+	line = __LINE__ + 1;
+	assert_true(WARN_ON(fx != NULL));
+	assert_true(WARN(fx != NULL, "value %d\n", 42));
+	assert_int_equal(xs_oracle_count(fx->o, XS_W), 2);
+	assert_int_equal(xs_oracle_total(fx->o), 2);
+	v = xs_oracle_first_of(fx->o, XS_W);
+	assert_non_null(v);
+	snprintf(site, sizeof(site), "test_dma_oracle.c:%d: fx != NULL", line);
+	assert_non_null(strstr(v->detail, site));
+}
+
+static int warn_once_site(int cond)
+{
+	return WARN_ON_ONCE(cond);
+}
+
+static int warn_once_fmt_site(int cond)
+{
+	return WARN_ONCE(cond, "formatted %s\n", "once");
+}
+
+/* Once per call site per boot, as the kernel does; the value every time. */
+static void test_w_warn_once_per_site_per_boot(void **state)
+{
+	struct dma_fx *fx = *state;
+	int i;
+
+	dma_fx_count_only(fx);
+	for (i = 0; i < 3; i++) {
+		assert_true(warn_once_site(1));
+		assert_true(warn_once_fmt_site(1));
+		assert_false(warn_once_site(0));
+	}
+	assert_int_equal(xs_oracle_count(fx->o, XS_W), 2);
+	assert_non_null(strstr(xs_oracle_first(fx->o)->detail, "cond"));
+	/* A new world is a new boot: each site may warn once more. */
+	dma_fx_free(fx);
+	fx = dma_fx_new(NULL);
+	*state = fx;
+	assert_non_null(fx);
+	dma_fx_count_only(fx);
+	assert_true(warn_once_site(1));
+	assert_true(warn_once_site(1));
+	assert_int_equal(xs_oracle_count(fx->o, XS_W), 1);
+}
+
+/* Declared WARNs are neither counted nor fatal; exactly that many. */
+static void test_w_expected_warns_pass(void **state)
+{
+	struct dma_fx *fx = *state;
+
+	dma_fx_expect_warns(fx, 2);
+	assert_true(WARN_ON(fx != NULL));
+	assert_int_equal(xs_oracle_expected_left(fx->o, XS_W), 1);
+	assert_true(WARN_ON(fx != NULL));
+	assert_int_equal(xs_oracle_expected_left(fx->o, XS_W), 0);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+}
+
+static void child_warns(struct dma_fx *fx, unsigned int expect,
+			unsigned int warns)
+{
+	unsigned int i;
+
+	if (expect)
+		dma_fx_expect_warns(fx, expect);
+	for (i = 0; i < warns; i++)
+		WARN_ON(fx != NULL);
+}
+
+static void child_one_warn(void **state)
+{
+	child_warns(*state, 0, 1);
+}
+
+static void child_one_expected_warn(void **state)
+{
+	child_warns(*state, 1, 1);
+}
+
+static void child_missing_warn(void **state)
+{
+	child_warns(*state, 2, 1);
+}
+
+static void child_extra_warn(void **state)
+{
+	child_warns(*state, 1, 2);
+}
+
+/* Under the fatal fixture a WARN fails the test, unless declared. */
+static void test_w_warn_fails_the_test(void **state)
+{
+	static const struct {
+		CMUnitTestFunction fn;
+		int status;
+	} cases[] = {
+		{ child_one_warn, DMA_FX_CHILD_FAILED },
+		{ child_one_expected_warn, DMA_FX_CHILD_PASSED },
+		{ child_missing_warn, DMA_FX_CHILD_FAILED },
+		{ child_extra_warn, DMA_FX_CHILD_FAILED },
+	};
+	unsigned int i;
+	double secs;
+
+	for (i = 0; i < XS_ARRAY_SIZE(cases); i++) {
+		assert_int_equal(dma_fx_run_child(cases[i].fn, dma_fx_setup,
+						  dma_fx_teardown, 10, &secs),
+				 cases[i].status);
+		assert_true(secs < 1.0);
+	}
 }
 
 /* ---- L1 ---- */
@@ -469,6 +688,14 @@ int main(int argc, char **argv)
 		T(test_s4_table_freed_after_sync),
 		T(test_s5_sync_returns_before_wait),
 		T(test_s5_qi_submit_sync_waits),
+		T(test_s5_wait_without_status_write),
+		T(test_s5_qi_submit_sync_timeout),
+		T(test_s5_qi_submit_sync_invalid_descriptor),
+		T(test_s5_qi_submit_sync_queue_full),
+		T(test_w_warn_counted_with_its_site),
+		T(test_w_warn_once_per_site_per_boot),
+		T(test_w_expected_warns_pass),
+		cmocka_unit_test(test_w_warn_fails_the_test),
 		T(test_l1_leaked_page),
 		T(test_l1_leaked_mapping),
 		T(test_l1_clean_teardown),

@@ -6,6 +6,7 @@
  */
 #include <pthread.h>
 #include <sched.h>
+#include <time.h>
 
 #include <linux/dma-iommu.h>
 #include <linux/smp.h>
@@ -883,6 +884,67 @@ static void test_no_coalesce_issues_its_own(void **state)
 	assert_int_equal(co_run(*state), 3);
 }
 
+/* ---- queued invalidation from several CPUs ---- */
+
+struct qi_worker {
+	unsigned int cpu;
+	int errors;
+};
+
+static bool qi_stop;
+
+static void *qi_flusher(void *arg)
+{
+	struct qi_worker *qw = arg;
+	struct qi_desc d = { 0 };
+
+	xs_cpu_set_current(qw->cpu);
+	d.qw0 = QI_IOTLB_GRAN(DMA_TLB_GLOBAL_FLUSH) | QI_IOTLB_TYPE;
+	while (!__atomic_load_n(&qi_stop, __ATOMIC_RELAXED))
+		if (qi_submit_sync(g_iommus[0], &d, 1, 0))
+			qw->errors++;
+	return NULL;
+}
+
+/*
+ * 5.15 drops q_lock while it waits for its status write, so other CPUs
+ * queue behind a waiting submitter (a submitter holding q_lock across
+ * its spin would never let that happen). Every submission still waits
+ * for its own wait descriptor: S5 stays silent.
+ */
+static void test_qi_submitters_queue_while_one_waits(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct intel_iommu *iommu = g_iommus[0];
+	struct qi_worker qw[3];
+	pthread_t t[3];
+	struct timespec t0, now;
+	unsigned int i;
+	u64 behind = 0;
+
+	qi_stop = false;
+	for (i = 0; i < 3; i++) {
+		qw[i] = (struct qi_worker){ .cpu = i + 1 };
+		assert_int_equal(pthread_create(&t[i], NULL, qi_flusher,
+						&qw[i]), 0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		sched_yield();
+		raw_spin_lock(&iommu->qi->q_lock);
+		behind = iommu->xs_qi_queued_behind;
+		raw_spin_unlock(&iommu->qi->q_lock);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (behind < 100 && now.tv_sec - t0.tv_sec < 10);
+	__atomic_store_n(&qi_stop, true, __ATOMIC_RELAXED);
+	for (i = 0; i < 3; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(qw[i].errors, 0);
+	}
+	assert_true(behind >= 100);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+}
+
 #define X(f) cmocka_unit_test_setup_teardown(f, setup_xsmmu, dma_fx_teardown)
 #define T(f) cmocka_unit_test_setup_teardown(f, dma_fx_setup, dma_fx_teardown)
 
@@ -923,6 +985,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(
 			test_no_coalesce_issues_its_own, setup_no_coalesce,
 			dma_fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_qi_submitters_queue_while_one_waits,
+			setup_no_coalesce, dma_fx_teardown),
 	};
 
 	return XS_RUN_GROUP("kernel_dma", tests);

@@ -5,7 +5,11 @@
  * number of invalidation waits; the seed's mlx5 defects written as the
  * defective ordering, each caught.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+
+#include <xsmmu/model_lock.h>
 
 #include "dma_fixture.h"
 #include "dma_iommu_internal.h"
@@ -22,6 +26,9 @@ struct mlx5_fx {
 	struct mlx5e_sim_channel ch;
 };
 
+/* The next fixture's world runs threaded (the model lock is taken). */
+static bool mfx_threaded;
+
 static struct mlx5_fx *mfx_new(const char *cmdline, int unit,
 			       unsigned int domain_type, bool mpwqe,
 			       u16 rq_size)
@@ -33,6 +40,7 @@ static struct mlx5_fx *mfx_new(const char *cmdline, int unit,
 	xs_kworld_default_config(&cfg);
 	cfg.cmdline = cmdline;
 	cfg.phys_frames = 1 << 17;
+	cfg.threaded = mfx_threaded;
 	m->dfx = dma_fx_new(&cfg);
 	assert_non_null(m->dfx);
 	m->dev = xs_device_create("mlx5_core", SID_NIC, unit, domain_type);
@@ -70,6 +78,14 @@ static int setup_direct(void **state)
 	return 0;
 }
 
+static int setup_threaded(void **state)
+{
+	mfx_threaded = true;
+	*state = mfx_new("iommu.xsmmu=1", 0, 0, false, 0);
+	mfx_threaded = false;
+	return 0;
+}
+
 static int setup_pt(void **state)
 {
 	*state = mfx_new("iommu.xsmmu=1", 0, IOMMU_DOMAIN_IDENTITY, false, 0);
@@ -84,6 +100,13 @@ static int teardown(void **state)
 
 	if (!m)
 		return 0;
+	if (dma_fx_broken()) {
+		/* No kernel code: it may wait on locks a failure left held. */
+		dma_fx_free(m->dfx);
+		free(m);
+		*state = NULL;
+		return -1;
+	}
 	mlx5e_sim_channel_close(&m->ch);
 	xs_device_destroy(m->dev);
 	leaks = dma_fx_free(m->dfx);
@@ -492,6 +515,74 @@ static void test_seed_defect_rq_layout(void **state)
 	assert_null(m->ch.rq.xsmmu_pending);
 }
 
+/* ---- failing fast ---- */
+
+/*
+ * A fatal report from deep inside: kernel code holds the domain's batch
+ * lock, model code holds the model lock (threaded world), and the BUG
+ * handler leaves by longjmp. This file's teardown closes the channel and
+ * destroys the device, which takes the batch lock: it must not.
+ */
+static void child_fatal_under_locks(void **state)
+{
+	struct mlx5_fx *m = *state;
+	struct iommu_dma_cookie *cookie = cookie_of_dev(m->dev);
+
+	assert_true(__atomic_load_n(&xs_model_threaded, __ATOMIC_RELAXED));
+	assert_non_null(cookie->batch);
+	spin_lock(&cookie->batch->lock);
+	{
+		XS_MODEL_GUARD();
+
+		xs_oracle_report(m->dfx->o, XS_S2, -1, -1, 0, 0,
+				 "provoked with the batch and model locks held");
+	}
+	spin_unlock(&cookie->batch->lock);
+	fail_msg("a fatal report returned");
+}
+
+static void test_fatal_report_under_locks_fails_fast(void **state)
+{
+	double secs;
+
+	assert_int_equal(dma_fx_run_child(child_fatal_under_locks,
+					  setup_threaded, teardown, 20, &secs),
+			 DMA_FX_CHILD_FAILED);
+	print_message("failed and torn down in %.3f s\n", secs);
+	assert_true(secs < 1.0);
+}
+
+static void *report_from_worker(void *arg)
+{
+	struct mlx5_fx *m = arg;
+	XS_MODEL_GUARD();
+
+	xs_oracle_report(m->dfx->o, XS_S2, -1, -1, 0, 0,
+			 "provoked in a worker thread");
+	return NULL;
+}
+
+/* A worker thread has no longjmp to take: the process aborts at once. */
+static void child_fatal_in_worker(void **state)
+{
+	struct mlx5_fx *m = *state;
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, report_from_worker, m), 0);
+	pthread_join(t, NULL);
+	fail_msg("a fatal report in a worker returned");
+}
+
+static void test_fatal_report_in_worker_aborts(void **state)
+{
+	double secs;
+
+	assert_int_equal(dma_fx_run_child(child_fatal_in_worker,
+					  setup_threaded, teardown, 20, &secs),
+			 256 + SIGABRT);
+	assert_true(secs < 1.0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(int argc, char **argv)
@@ -518,6 +609,8 @@ int main(int argc, char **argv)
 		T(test_seed_defect_cleanup_frees_before_sync),
 		T(test_seed_defect_rx_teardown_leak),
 		T(test_seed_defect_rq_layout),
+		cmocka_unit_test(test_fatal_report_under_locks_fails_fast),
+		cmocka_unit_test(test_fatal_report_in_worker_aborts),
 	};
 
 	return XS_RUN_GROUP("kernel_mlx5", tests);

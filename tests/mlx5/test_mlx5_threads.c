@@ -25,6 +25,7 @@ static void run_threaded(enum xs_mode mode, const char *profile,
 	assert_true(r->packets >= cfg.packets * 9 / 10);
 	assert_int_equal(r->violations[XS_L1], 0);
 	assert_int_equal(r->violations[XS_F1], 0);
+	assert_int_equal(r->violations[XS_W], 0);
 }
 
 static void assert_safe(const struct xs_run_result *r)
