@@ -100,25 +100,15 @@ void xs_physmem_destroy(struct xs_physmem *pm)
 	free(pm);
 }
 
-static u64 alloc_frame(struct xs_physmem *pm, bool zero)
+/* Backing, contents and generation of a frame being handed out. */
+static int frame_prepare(struct xs_physmem *pm, u64 pfn, bool zero)
 {
-	struct xs_frame *f;
-	u64 pfn;
+	struct xs_frame *f = &pm->frames[pfn];
 
-	if (pm->nr_free) {
-		pfn = pm->free_stack[--pm->nr_free];
-	} else if (pm->next_fresh < pm->nr_frames) {
-		pfn = pm->next_fresh++;
-	} else {
-		return 0;
-	}
-	f = &pm->frames[pfn];
 	if (!f->host) {
 		f->host = mallocx(XS_PAGE_SIZE, MALLOCX_ALIGN(XS_PAGE_SIZE));
-		if (!f->host) {
-			pm->free_stack[pm->nr_free++] = (u32)pfn;
-			return 0;
-		}
+		if (!f->host)
+			return -1;
 		rmap_insert(pm, pfn);
 		/* new backing holds what a freed frame would: the poison */
 		if (!zero)
@@ -129,7 +119,78 @@ static u64 alloc_frame(struct xs_physmem *pm, bool zero)
 	f->allocated = true;
 	f->gen++;
 	pm->in_use++;
+	return 0;
+}
+
+static u64 alloc_frame(struct xs_physmem *pm, bool zero)
+{
+	u64 pfn;
+
+	if (pm->nr_free) {
+		pfn = pm->free_stack[--pm->nr_free];
+	} else if (pm->next_fresh < pm->nr_frames) {
+		pfn = pm->next_fresh++;
+	} else {
+		return 0;
+	}
+	if (frame_prepare(pm, pfn, zero)) {
+		pm->free_stack[pm->nr_free++] = (u32)pfn;
+		return 0;
+	}
 	return pfn;
+}
+
+/* Every frame of [start, start + n) can be handed out. */
+static bool run_free(const struct xs_physmem *pm, u64 start, u64 n)
+{
+	u64 pfn;
+
+	for (pfn = start; pfn < start + n; pfn++)
+		if (!pfn || (pfn < pm->next_fresh && pm->frames[pfn].allocated))
+			return false;
+	return true;
+}
+
+u64 xs_physmem_alloc_contig(struct xs_physmem *pm, unsigned int order,
+			    bool zero)
+{
+	u64 n, start, pfn, i, kept = 0;
+
+	if (!order)
+		return alloc_frame(pm, zero);
+	if (order > 30)
+		return 0;
+	n = 1ULL << order;
+	for (start = 0; start + n <= pm->nr_frames; start += n)
+		if (run_free(pm, start, n))
+			break;
+	if (start + n > pm->nr_frames)
+		return 0;
+	/* Take the run's free frames off the free stack... */
+	for (i = 0; i < pm->nr_free; i++) {
+		pfn = pm->free_stack[i];
+		if (pfn < start || pfn >= start + n)
+			pm->free_stack[kept++] = (u32)pfn;
+	}
+	pm->nr_free = kept;
+	/* ...and the fresh frames below it onto it: they are free too. */
+	for (pfn = pm->next_fresh; pfn < start; pfn++)
+		pm->free_stack[pm->nr_free++] = (u32)pfn;
+	if (pm->next_fresh < start + n)
+		pm->next_fresh = start + n;
+	for (pfn = start; pfn < start + n; pfn++) {
+		if (!frame_prepare(pm, pfn, zero))
+			continue;
+		/* No backing: give back what was taken. */
+		while (pfn-- > start) {
+			pm->frames[pfn].allocated = false;
+			pm->in_use--;
+		}
+		for (pfn = start; pfn < start + n; pfn++)
+			pm->free_stack[pm->nr_free++] = (u32)pfn;
+		return 0;
+	}
+	return start;
 }
 
 u64 xs_physmem_alloc_frame(struct xs_physmem *pm)
