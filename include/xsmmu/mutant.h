@@ -23,7 +23,17 @@
 #define XSMMU_MUTANT_SYNC_NOOP			4
 /* qi_submit_sync() returns without waiting for the status write. */
 #define XSMMU_MUTANT_QI_NO_WAIT			5
+/*
+ * The no-sync unmap gives the IOVA back at once; the range stays in the
+ * batch, is invalidated by the next sync, and the page is freed after it.
+ */
+#define XSMMU_MUTANT_IOVA_EARLY_INVALIDATED	6
+/*
+ * The no-sync unmap frees the page-table pages it emptied at once; the
+ * IOVA stays held and the sync still drops the paging-structure caches.
+ */
+#define XSMMU_MUTANT_TABLE_EARLY		7
 
-#define XSMMU_MUTANT__COUNT			6
+#define XSMMU_MUTANT__COUNT			8
 
 #endif
