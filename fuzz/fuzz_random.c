@@ -370,7 +370,8 @@ int main(int argc, char **argv)
 	}
 	if (expect && found && expect_inv >= 0 && first != expect_inv) {
 		printf("expected a finding reported first as %s, got %s\n",
-		       inv_keys[expect_inv], first >= 0 ? inv_keys[first] : "-");
+		       inv_keys[expect_inv],
+		       first >= 0 ? inv_keys[first] : "-");
 		return 1;
 	}
 	if (expect)

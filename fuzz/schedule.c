@@ -44,7 +44,7 @@ static const u32 client_len[16] = {
 };
 #undef P4K
 
-/* An unaligned start in the block (bit 6), unless the block would pass 4 MiB. */
+/* An unaligned start (bit 6), unless the block would pass 4 MiB. */
 static u32 client_off(u8 arg)
 {
 	u32 len = client_len[(arg >> 2) & 15];
@@ -94,7 +94,8 @@ static void describe(FILE *f, const struct step *s)
 	case XS_FOP_DMA_CLIENT:
 		fprintf(f, "%s", client_action[s->arg & 3]);
 		if ((s->arg & 3) == CLIENT_MAP)
-			fprintf(f, " %u B at +%#x%s", client_len[(s->arg >> 2) & 15],
+			fprintf(f, " %u B at +%#x%s",
+				client_len[(s->arg >> 2) & 15],
 				client_off(s->arg),
 				s->arg & 0x80 ? ", dma_map_single" : "");
 		else if ((s->arg & 3) == CLIENT_UNMAP)
@@ -177,7 +178,7 @@ struct fuzz_world {
 	enum xs_mode mode;
 	struct device *dev;
 	struct mlx5e_sim_channel chs[XS_FUZZ_CHANNELS];
-	struct device *client_dev;	/* created at the client's first step */
+	struct device *client_dev;	/* made at the client's first step */
 	struct xs_dma_client client;
 };
 
@@ -187,9 +188,10 @@ static void client_step(struct fuzz_world *fw, u8 arg)
 	int slot;
 
 	if (!fw->client_dev) {
-		fw->client_dev = xs_device_create("dma_client", 0x0400, 0,
-						  fw->mode == XS_MODE_PASSTHROUGH ?
-						  IOMMU_DOMAIN_IDENTITY : 0);
+		unsigned int type = fw->mode == XS_MODE_PASSTHROUGH ?
+				    IOMMU_DOMAIN_IDENTITY : 0;
+
+		fw->client_dev = xs_device_create("dma_client", 0x0400, 0, type);
 		if (!fw->client_dev)
 			abort();
 		xs_dma_client_init(c, fw->client_dev);

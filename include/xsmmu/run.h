@@ -43,7 +43,7 @@ struct xs_profile {
 	u32 napi_budget;
 	u32 cqe_every;			/* a TX completion per this many WQEs */
 	u32 tstamp_every;		/* every n-th packet wants a timestamp */
-	u32 ack_every;			/* an ACK per n received, sent in the poll */
+	u32 ack_every;			/* an ACK per n received, in the poll */
 	u32 sq_size, rq_size;
 	bool mpwqe;
 };

@@ -113,7 +113,7 @@ int xs_dma_client_map(struct xs_dma_client *c, u32 len, u32 off, bool single)
 	for (p = 1; stamp_place(b, p, &pos, &n); p++)
 		last = pos;
 	if (last)
-		remember(c, b->addr + last);	/* the start of its last page */
+		remember(c, b->addr + last);	/* its last page */
 	xs_dma_client_device_write(c, i);
 	return (int)i;
 }

@@ -32,7 +32,7 @@ struct xs_dma_buf {
 	u32 offset;		/* of the mapping in the block */
 	u32 len;		/* bytes mapped */
 	dma_addr_t addr;
-	u32 id;			/* what the device writes (its pattern) */
+	u32 id;			/* the device's pattern */
 	bool single;		/* mapped with dma_map_single() */
 	bool written;		/* every device write went through */
 };
@@ -61,7 +61,10 @@ int xs_dma_client_map(struct xs_dma_client *c, u32 len, u32 off, bool single);
 void xs_dma_client_device_write(struct xs_dma_client *c, unsigned int slot);
 /* Unmaps a mapped buffer without waiting for the invalidation. */
 void xs_dma_client_unmap(struct xs_dma_client *c, unsigned int slot);
-/* The slot of the n-th mapped buffer (in slot order, n modulo their number), or -1. */
+/*
+ * The slot of the n-th mapped buffer (in slot order, n modulo their
+ * number), or -1 when none is mapped.
+ */
 int xs_dma_client_nth_mapped(const struct xs_dma_client *c, unsigned int n);
 /*
  * dma_sync_device_iotlb(), then every unmapped buffer is read by the CPU
