@@ -4,21 +4,27 @@
  * and print tools for any schedule (a failing input from any engine).
  *
  *   xsmmu-fuzz [--mode M] [--seed S] [--execs N] [--seconds T]
- *              [--max-len L] [--out DIR] [--expect-find [--expect-inv K]]
- *   xsmmu-fuzz --replay FILE [--mode M]     run one input, report
+ *              [--max-len L] [--out DIR] [--expect-find [INV]]
+ *   xsmmu-fuzz --replay FILE [--mode M] [--expect-find [INV]]
+ *                                           run one input, report
  *   xsmmu-fuzz --print FILE                 the input as readable steps
- *   xsmmu-fuzz --minimize FILE --mode M     write FILE.min: the shortest
+ *   xsmmu-fuzz --minimize FILE --mode M [--expect-find INV]
+ *                                           write FILE.min: the shortest
  *                                           schedule (by removing steps)
  *                                           that still finds a violation
+ *                                           (reported first as INV)
  *
- * Modes: strict, xsmmu-seed, xsmmu-poll, psi-batch, adaptive, or
- * protected (all of them, the default). The seed comes from --seed, plus XSMMU_FUZZ_SEED from the
- * environment when set (CI variety); every finding prints the seed, the
- * execution and the input file that replays it. Exit status: 0 clean
- * (with --expect-find: found), 1 a finding (with --expect-find: none
- * within the budget, or with --expect-inv K a finding without a K
- * verdict, K one of S1..S5, L1, F1, W), 2 bad usage. A kernel WARN during
- * an execution is a finding like a violation (W).
+ * Modes: strict, xsmmu-seed, xsmmu-poll, psi-batch, adaptive, coalesce,
+ * or protected (all of them, the default). The seed comes from --seed,
+ * plus XSMMU_FUZZ_SEED from the environment when set (CI variety); every
+ * finding prints the seed, the execution, the invariant the oracle
+ * reported first and the input file that replays it. A campaign stops at
+ * its first finding. Exit status: 0 clean (with --expect-find: found; with
+ * --expect-find INV, one of S1-S5, L1, F1, W: found and reported first as
+ * INV), 1 a finding (with --expect-find: none within the budget, or one
+ * reported first as another invariant), 2 bad usage. A replay exits the
+ * same way: with --expect-find INV only when every mode that finds
+ * something reports INV first.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <linux/printk.h>
@@ -52,22 +59,47 @@ static int read_file(const char *path, u8 **data, size_t *size)
 	return 0;
 }
 
+static int inv_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < XS_INV__COUNT; i++)
+		if (!strcasecmp(name, xs_invariant_key(i)))
+			return i;
+	return -1;
+}
+
 static void print_result(FILE *f, const struct xs_fuzz_result *r)
 {
 	int i;
 
 	for (i = 0; i < XS_INV__COUNT; i++)
-		fprintf(f, " %s=%" PRIu64, xs_invariant_key(i),
-			r->violations[i]);
-	fprintf(f, " (%" PRIu64 " steps)\n", r->steps);
+		fprintf(f, " %s=%" PRIu64, xs_invariant_key(i), r->violations[i]);
+	fprintf(f, " (%" PRIu64 " steps)", r->steps);
+	if (r->first >= 0)
+		fprintf(f, ", first %s", xs_invariant_key(r->first));
+	fprintf(f, "\n");
 }
 
-static int replay(const char *path, int mode)
+/*
+ * What --expect-find asks of a finding: any (expect < 0), or that the
+ * oracle reported the named invariant first.
+ */
+static bool as_expected(const struct xs_fuzz_result *r, int expect)
+{
+	return expect < 0 || r->first == expect;
+}
+
+/*
+ * Exit status: without expect_find 0 clean, 1 a finding; with it 0 when
+ * some mode finds and every mode that finds reports as expected.
+ */
+static int replay(const char *path, int mode, bool expect_find, int expect)
 {
 	struct xs_fuzz_result r;
 	u8 *data;
 	size_t size;
-	int m, bad = 0;
+	int m, found = 0, wrong = 0;
 
 	if (read_file(path, &data, &size))
 		return 2;
@@ -78,23 +110,35 @@ static int replay(const char *path, int mode)
 		if (mode >= 0 && (int)md != mode)
 			continue;
 		printf("mode %s:", xs_mode_name(md));
-		if (xs_fuzz_run(md, data, size, &r, stderr))
-			bad = 1;
+		if (xs_fuzz_run(md, data, size, &r, stderr)) {
+			found = 1;
+			if (!as_expected(&r, expect))
+				wrong = 1;
+		}
 		print_result(stdout, &r);
 	}
 	free(data);
-	return bad;
+	if (!expect_find)
+		return found;
+	if (wrong)
+		printf("replay: a finding reported first as another invariant than %s\n",
+		       xs_invariant_key(expect));
+	return found && !wrong ? 0 : 1;
 }
 
-static bool finds(int mode, const u8 *data, size_t size)
+static bool finds(int mode, const u8 *data, size_t size, int expect)
 {
 	struct xs_fuzz_result r;
 
-	return xs_fuzz_run(mode, data, size, &r, NULL) != 0;
+	return xs_fuzz_run(mode, data, size, &r, NULL) != 0 &&
+	       as_expected(&r, expect);
 }
 
-/* Drops steps (two bytes each), then single bytes, while it still finds. */
-static int minimize(const char *path, int mode)
+/*
+ * Drops steps (two bytes each), then single bytes, while it still finds
+ * (reported first as expect, when that is an invariant).
+ */
+static int minimize(const char *path, int mode, int expect)
 {
 	char out[1024];
 	size_t size, i, w;
@@ -107,7 +151,7 @@ static int minimize(const char *path, int mode)
 	}
 	if (read_file(path, &data, &size))
 		return 2;
-	if (!finds(mode, data, size)) {
+	if (!finds(mode, data, size, expect)) {
 		fprintf(stderr, "xsmmu-fuzz: %s finds nothing in %s\n", path,
 			xs_mode_name(mode));
 		free(data);
@@ -119,7 +163,7 @@ static int minimize(const char *path, int mode)
 
 			memcpy(tmp, data, i - w);
 			memcpy(tmp + i - w, data + i, size - i);
-			if (finds(mode, tmp, size - w)) {
+			if (finds(mode, tmp, size - w, expect)) {
 				free(data);
 				data = tmp;
 				size -= w;
@@ -164,12 +208,11 @@ static void save(const char *dir, const char *mode, u64 seed, u64 exec,
 }
 
 /*
- * Returns the execution that found a violation, or 0; its verdicts in
- * *found.
+ * Returns the execution that found a violation, or 0; *first is the
+ * invariant the oracle reported first in it.
  */
 static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
-		    size_t max_len, const char *out,
-		    struct xs_fuzz_result *found)
+		    size_t max_len, const char *out, int *first)
 {
 	struct xs_fuzz_result r;
 	struct timespec t0, t;
@@ -196,7 +239,7 @@ static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
 			printf("FOUND: seed %" PRIu64 ", execution %" PRIu64 ", mode %s:",
 			       seed, e, xs_mode_name(md));
 			print_result(stdout, &r);
-			*found = r;
+			*first = r.first;
 			if (out)
 				save(out, xs_mode_name(md), seed, e, buf, len);
 			/* Once more with the oracle's report and trace. */
@@ -224,8 +267,7 @@ int main(int argc, char **argv)
 		{ "seconds", required_argument, NULL, 't' },
 		{ "max-len", required_argument, NULL, 'l' },
 		{ "out", required_argument, NULL, 'o' },
-		{ "expect-find", no_argument, NULL, 'x' },
-		{ "expect-inv", required_argument, NULL, 'i' },
+		{ "expect-find", optional_argument, NULL, 'x' },
 		{ "replay", required_argument, NULL, 'r' },
 		{ "print", required_argument, NULL, 'p' },
 		{ "minimize", required_argument, NULL, 'z' },
@@ -236,9 +278,8 @@ int main(int argc, char **argv)
 	size_t max_len = 256;
 	const char *out = NULL, *env, *replay_path = NULL;
 	const char *minimize_path = NULL, *print_path = NULL;
-	struct xs_fuzz_result finding;
 	bool expect = false;
-	int mode = -1, opt, expect_inv = -1;
+	int mode = -1, opt, expect_inv = -1, first = -1;
 	char *end;
 
 	xs_printk_set_level(0);
@@ -276,15 +317,12 @@ int main(int argc, char **argv)
 			break;
 		case 'x':
 			expect = true;
-			break;
-		case 'i':
-			for (expect_inv = 0; expect_inv < XS_INV__COUNT;
-			     expect_inv++)
-				if (!strcmp(optarg, xs_invariant_key(expect_inv)))
-					break;
-			if (expect_inv == XS_INV__COUNT)
+			/* "--expect-find S3" as well as "--expect-find=S3" */
+			if (!optarg && optind < argc &&
+			    inv_lookup(argv[optind]) >= 0)
+				optarg = argv[optind++];
+			if (optarg && (expect_inv = inv_lookup(optarg)) < 0)
 				goto usage;
-			expect = true;
 			break;
 		case 'r':
 			replay_path = optarg;
@@ -302,9 +340,9 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		goto usage;
 	if (replay_path)
-		return replay(replay_path, mode);
+		return replay(replay_path, mode, expect, expect_inv);
 	if (minimize_path)
-		return minimize(minimize_path, mode);
+		return minimize(minimize_path, mode, expect_inv);
 	if (print_path) {
 		u8 *data;
 		size_t size;
@@ -315,8 +353,7 @@ int main(int argc, char **argv)
 		free(data);
 		return 0;
 	}
-	memset(&finding, 0, sizeof(finding));
-	found = campaign(seed, mode, execs, seconds, max_len, out, &finding);
+	found = campaign(seed, mode, execs, seconds, max_len, out, &first);
 	env = getenv("XSMMU_FUZZ_SEED");
 	if (!found && !expect && env && *env) {
 		u64 s2 = strtoull(env, &end, 0);
@@ -324,19 +361,19 @@ int main(int argc, char **argv)
 		if (!*end) {
 			printf("extra seed from XSMMU_FUZZ_SEED: %" PRIu64 "\n", s2);
 			found = campaign(s2, mode, execs, seconds, max_len, out,
-					 &finding);
+					 &first);
 		}
 	}
-	if (expect && found && expect_inv >= 0 &&
-	    !finding.violations[expect_inv]) {
-		printf("the finding has no %s verdict\n",
-		       xs_invariant_name(expect_inv));
+	if (expect && found && expect_inv >= 0 && first != expect_inv) {
+		printf("expected a finding reported first as %s, got %s\n",
+		       xs_invariant_key(expect_inv),
+		       first >= 0 ? xs_invariant_key(first) : "-");
 		return 1;
 	}
 	if (expect)
 		return found ? 0 : 1;
 	return found ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|psi-batch|adaptive|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find [--expect-inv S1|S2|S3|S4|S5|L1|F1|W]] | --replay FILE [--mode M] | --print FILE\n");
+	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|psi-batch|adaptive|coalesce|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find [S1|S2|S3|S4|S5|L1|F1|W]] | --replay FILE [--mode M] [--expect-find [INV]] | --minimize FILE --mode M [--expect-find INV] | --print FILE\n");
 	return 2;
 }

@@ -7,6 +7,7 @@
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
 
+#include "dma_client.h"
 #include "schedule.h"
 #include "sim.h"
 
@@ -14,9 +15,43 @@ static const char *const op_names[XS_FOP__COUNT] = {
 	"send", "dev-tx", "dev-rx", "poll", "consume", "tick", "reopen",
 	"malicious", "refill", "poll-tx", "poll-rx", "send-tstamp",
 	"stale-write",
+	"dma-client",
 };
 
 static const u32 send_len[4] = { 64, 1500, 9000, 60000 };
+
+/* ACK every n-th received packet during a poll (bits 6-7; 0: none). */
+static const u32 poll_ack_every[4] = { 0, 1, 2, 4 };
+
+enum { CLIENT_MAP, CLIENT_UNMAP, CLIENT_SYNC, CLIENT_MALICIOUS };
+
+static const char *const client_action[4] = {
+	"map", "unmap-no-sync", "sync+free", "malicious",
+};
+
+/*
+ * The DMA client's buffer sizes: one page up to 4 MiB, with sizes that
+ * are not page multiples. IOVAs are aligned to their power-of-two size,
+ * so a mapping of 512 pages and more starts on a 2 MiB boundary: 512
+ * and 1024 pages empty one and two page-table spans exactly, 513, 768
+ * and 1000 empty one and straddle into the next, the rest stay inside
+ * one span (their unmaps free no table page).
+ */
+#define P4K	4096u
+static const u32 client_len[16] = {
+	P4K, 100, 2 * P4K, 3 * P4K + 17, 16 * P4K, 33 * P4K, 200 * P4K,
+	511 * P4K + 1, 512 * P4K, 513 * P4K, 700 * P4K + 5, 1000 * P4K,
+	1024 * P4K, 768 * P4K, 64 * P4K, 1023 * P4K + 3000,
+};
+#undef P4K
+
+/* An unaligned start (bit 6), unless the block would pass 4 MiB. */
+static u32 client_off(u8 arg)
+{
+	u32 len = client_len[(arg >> 2) & 15];
+
+	return (arg & 0x40) && len + 0x340 <= (4u << 20) ? 0x340 : 0;
+}
 
 struct step {
 	enum xs_fuzz_op op;
@@ -51,7 +86,25 @@ static void describe(FILE *f, const struct step *s)
 		break;
 	case XS_FOP_POLL:
 	case XS_FOP_POLL_RX:
-		fprintf(f, "budget %u\n", 1 + s->arg % 64);
+		fprintf(f, "budget %u", 1 + s->arg % 64);
+		if (poll_ack_every[s->arg >> 6])
+			fprintf(f, ", an ACK every %u received",
+				poll_ack_every[s->arg >> 6]);
+		fprintf(f, "\n");
+		break;
+	case XS_FOP_DMA_CLIENT:
+		fprintf(f, "%s", client_action[s->arg & 3]);
+		if ((s->arg & 3) == CLIENT_MAP)
+			fprintf(f, " %u B at +%#x%s",
+				client_len[(s->arg >> 2) & 15],
+				client_off(s->arg),
+				s->arg & 0x80 ? ", dma_map_single" : "");
+		else if ((s->arg & 3) == CLIENT_UNMAP)
+			fprintf(f, " mapped buffer %u%s", (s->arg >> 2) & 15,
+				s->arg & 0x80 ? ", written again first" : "");
+		else if ((s->arg & 3) == CLIENT_MALICIOUS)
+			fprintf(f, " %u reads", 1 + ((s->arg >> 2) & 15));
+		fprintf(f, "\n");
 		break;
 	case XS_FOP_CONSUME:
 	case XS_FOP_MALICIOUS:
@@ -113,15 +166,67 @@ static int open_ch(struct mlx5e_sim_channel *ch, struct device *dev)
 	mlx5e_sim_channel_default(&cc);
 	cc.sq_size = 64;
 	cc.rq_size = 64;
-	cc.stack_size = 128;
+	/*
+	 * More than the RX page cache (256) and the queue: a stack that holds
+	 * its skbs fills the cache, and pages then leave through the no-sync
+	 * unmap inside the poll.
+	 */
+	cc.stack_size = 512;
 	cc.mpwqe = true;
 	return mlx5e_sim_channel_open(ch, dev, &cc);
 }
 
-static void run_step(struct xs_kworld *w, struct mlx5e_sim_channel *chs,
-		     struct device *dev, const struct step *s)
+/* One run's world: the NIC's channels and the DMA client. */
+struct fuzz_world {
+	struct xs_kworld *w;
+	enum xs_mode mode;
+	struct device *dev;
+	struct mlx5e_sim_channel chs[XS_FUZZ_CHANNELS];
+	struct device *client_dev;	/* made at the client's first step */
+	struct xs_dma_client client;
+};
+
+static void client_step(struct fuzz_world *fw, u8 arg)
 {
-	struct mlx5e_sim_channel *ch = &chs[s->ch];
+	struct xs_dma_client *c = &fw->client;
+	int slot;
+
+	if (!fw->client_dev) {
+		unsigned int type = fw->mode == XS_MODE_PASSTHROUGH ?
+				    IOMMU_DOMAIN_IDENTITY : 0;
+
+		fw->client_dev = xs_device_create("dma_client", 0x0400, 0, type);
+		if (!fw->client_dev)
+			abort();
+		xs_dma_client_init(c, fw->client_dev);
+	}
+	switch (arg & 3) {
+	case CLIENT_MAP:
+		/* All slots busy or memory short: the driver waits. */
+		xs_dma_client_map(c, client_len[(arg >> 2) & 15],
+				  client_off(arg), arg & 0x80);
+		break;
+	case CLIENT_UNMAP:
+		slot = xs_dma_client_nth_mapped(c, (arg >> 2) & 15);
+		if (slot < 0)
+			break;
+		if (arg & 0x80)
+			xs_dma_client_device_write(c, slot);
+		xs_dma_client_unmap(c, slot);
+		break;
+	case CLIENT_SYNC:
+		xs_dma_client_sync(c);
+		break;
+	default:
+		xs_dma_client_malicious(c, 1 + ((arg >> 2) & 15));
+		break;
+	}
+}
+
+static void run_step(struct fuzz_world *fw, const struct step *s)
+{
+	struct xs_kworld *w = fw->w;
+	struct mlx5e_sim_channel *ch = &fw->chs[s->ch];
 	unsigned int i, n;
 
 	xs_cpu_set_current(s->ch);
@@ -143,12 +248,14 @@ static void run_step(struct xs_kworld *w, struct mlx5e_sim_channel *chs,
 		mlx5e_sim_nic_rx(ch, 1 + s->arg % 32, 64 + s->arg * 5);
 		break;
 	case XS_FOP_POLL:
+		ch->ack_every = poll_ack_every[s->arg >> 6];
 		mlx5e_sim_napi_poll(ch, 1 + s->arg % 64);
 		break;
 	case XS_FOP_POLL_TX:
 		mlx5e_poll_tx_cq(&ch->sq.cq, 64);
 		break;
 	case XS_FOP_POLL_RX:
+		ch->ack_every = poll_ack_every[s->arg >> 6];
 		mlx5e_poll_rx_cq(&ch->rq.cq, 1 + s->arg % 64);
 		break;
 	case XS_FOP_REFILL:
@@ -171,6 +278,9 @@ static void run_step(struct xs_kworld *w, struct mlx5e_sim_channel *chs,
 	case XS_FOP_STALE_WRITE:
 		mlx5e_sim_stale_write(ch, 1 + s->arg % 16);
 		break;
+	case XS_FOP_DMA_CLIENT:
+		client_step(fw, s->arg);
+		break;
 	default:
 		break;
 	}
@@ -179,10 +289,9 @@ static void run_step(struct xs_kworld *w, struct mlx5e_sim_channel *chs,
 u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		struct xs_fuzz_result *res, FILE *reports)
 {
-	struct mlx5e_sim_channel chs[XS_FUZZ_CHANNELS];
+	struct fuzz_world fw;
+	const struct xs_violation *first;
 	struct xs_kworld_config wc;
-	struct xs_kworld *w;
-	struct device *dev;
 	struct step s;
 	size_t i = 0;
 	u64 total = 0;
@@ -190,43 +299,53 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	int k;
 
 	memset(res, 0, sizeof(*res));
+	memset(&fw, 0, sizeof(fw));
+	fw.mode = mode;
 	xs_kworld_default_config(&wc);
 	wc.nr_cpus = XS_FUZZ_CHANNELS;
 	wc.phys_frames = 1 << 15;
 	wc.trace_records = 256;
 	wc.cmdline = mode_cmdline(mode);
-	w = xs_kworld_create(&wc);
-	if (!w)
+	fw.w = xs_kworld_create(&wc);
+	if (!fw.w)
 		abort();
-	xs_oracle_set_fatal(w->oracle, false);
-	xs_oracle_set_output(w->oracle, reports);
+	xs_oracle_set_fatal(fw.w->oracle, false);
+	xs_oracle_set_output(fw.w->oracle, reports);
 	mlx5e_sim_tx_policy(mode == XS_MODE_XSMMU_SEED ? 1 :
 			    mode >= XS_MODE_XSMMU_POLL ? 2 : 0);
 	mlx5e_sim_rx_batching(mode >= XS_MODE_XSMMU_SEED);
-	dev = xs_device_create("mlx5_core", 0x0300, 0,
-			       mode == XS_MODE_PASSTHROUGH ?
-			       IOMMU_DOMAIN_IDENTITY : 0);
-	if (!dev)
+	fw.dev = xs_device_create("mlx5_core", 0x0300, 0,
+				  mode == XS_MODE_PASSTHROUGH ?
+				  IOMMU_DOMAIN_IDENTITY : 0);
+	if (!fw.dev)
 		abort();
 	for (c = 0; c < XS_FUZZ_CHANNELS; c++) {
 		xs_cpu_set_current(c);
-		if (open_ch(&chs[c], dev))
+		if (open_ch(&fw.chs[c], fw.dev))
 			abort();
 	}
 	while (i < size) {
 		i = decode(data, size, i, &s);
-		run_step(w, chs, dev, &s);
+		run_step(&fw, &s);
 		res->steps++;
 	}
 	for (c = 0; c < XS_FUZZ_CHANNELS; c++) {
 		xs_cpu_set_current(c);
-		mlx5e_sim_channel_close(&chs[c]);
+		mlx5e_sim_channel_close(&fw.chs[c]);
 	}
 	xs_cpu_set_current(0);
-	xs_device_destroy(dev);
+	if (fw.client_dev) {
+		xs_dma_client_fini(&fw.client);
+		xs_device_destroy(fw.client_dev);
+	}
+	xs_device_destroy(fw.dev);
 	for (k = 0; k < XS_INV__COUNT; k++)
-		res->violations[k] = xs_oracle_count(w->oracle, k);
-	res->violations[XS_L1] += xs_kworld_destroy(w);
+		res->violations[k] = xs_oracle_count(fw.w->oracle, k);
+	first = xs_oracle_first(fw.w->oracle);
+	res->first = first ? (int)first->inv : -1;
+	res->violations[XS_L1] += xs_kworld_destroy(fw.w);
+	if (res->first < 0 && res->violations[XS_L1])
+		res->first = XS_L1;	/* a leak found at teardown */
 	mlx5e_sim_tx_policy(2);
 	mlx5e_sim_rx_batching(true);
 	for (k = 0; k < XS_INV__COUNT; k++)

@@ -4,9 +4,21 @@
  * valid schedule: each step takes one byte (operation in the low four
  * bits, channel in bit 4) and, when there is one, the next byte as its
  * argument. A schedule runs against a fresh world in one mode: a mlx5
- * function with two channels sharing one domain, each on its own CPU;
- * at the end every queue is closed and the world torn down, so leaks
- * count too. The oracle's verdict is the result.
+ * function with two channels sharing one domain, each on its own CPU,
+ * and a generic DMA client (src/dma_client) in a domain of its own; at
+ * the end every queue is closed, the client's buffers synced and freed,
+ * and the world torn down, so leaks count too. The oracle's verdict is
+ * the result.
+ *
+ * Arguments: poll and poll-rx take the budget in bits 0-5 and, in bits
+ * 6-7, how often the stack answers a received packet with an ACK sent
+ * from inside the poll (never, every 1, 2 or 4). The DMA client's
+ * argument picks its action in bits 0-1: map (size class in bits 2-5,
+ * an unaligned start in bit 6, dma_map_single() in bit 7; the device
+ * then writes every page), no-sync unmap of a mapped buffer (which one:
+ * bits 2-5; bit 7: the device writes it once more first), sync and free
+ * what is unmapped, or the device reads 1-16 IOVAs it once had. The
+ * channel bit picks the CPU the client runs on.
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -33,11 +45,13 @@ enum xs_fuzz_op {
 	XS_FOP_POLL_RX,		/* RX completions alone */
 	XS_FOP_SEND_TSTAMP,	/* a packet that wants a timestamp */
 	XS_FOP_STALE_WRITE,	/* the device writes to unmapped RX buffers */
+	XS_FOP_DMA_CLIENT,	/* the generic DMA client (see below) */
 	XS_FOP__COUNT
 };
 
 struct xs_fuzz_result {
 	u64 violations[XS_INV__COUNT];
+	int first;		/* the invariant reported first, or -1 */
 	u64 steps;
 };
 

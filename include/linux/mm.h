@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The page allocator (shim) on simulated physical memory. Pages are
- * order 0: the code paths modelled here (RX pages, page-table pages,
- * bounce slots) use nothing larger, and a larger order is refused with a
- * warning rather than faked.
+ * The page allocator (shim) on simulated physical memory. A block of
+ * order n is 2^n physically contiguous frames aligned to its size, as the
+ * buddy allocator hands them out, up to order MAX_ORDER - 1 (4 MiB), as
+ * in 5.15; a larger order is refused with a warning. Each frame has its
+ * own host backing, so page_address() of a block covers its first page
+ * only: the CPU reaches page i of a block through page_address(page + i).
+ * Devices see the block as contiguous physical memory.
  */
 #ifndef _XS_SHIM_LINUX_MM_H
 #define _XS_SHIM_LINUX_MM_H
@@ -18,6 +21,17 @@
 #define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & PAGE_MASK)
 #define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
 #define NUMA_NO_NODE	(-1)
+#define MAX_ORDER	11
+
+/* The smallest order whose block holds size bytes. */
+static inline unsigned int get_order(unsigned long size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
 
 /* What a page is used for, for reports and for the oracle. */
 enum xs_page_kind {

@@ -36,7 +36,17 @@
  * ends when the model sees the hardware idle (S5).
  */
 #define XSMMU_MUTANT_QI_NO_STATUS_WRITE		8
+/*
+ * The no-sync unmap gives the IOVA back at once; the range stays in the
+ * batch, is invalidated by the next sync, and the page is freed after it.
+ */
+#define XSMMU_MUTANT_IOVA_EARLY_INVALIDATED	9
+/*
+ * The no-sync unmap frees the page-table pages it emptied at once; the
+ * IOVA stays held and the sync still drops the paging-structure caches.
+ */
+#define XSMMU_MUTANT_TABLE_EARLY		10
 
-#define XSMMU_MUTANT__COUNT			9
+#define XSMMU_MUTANT__COUNT			11
 
 #endif

@@ -31,6 +31,14 @@ u64 xs_physmem_alloc_frame(struct xs_physmem *pm);
  * (alloc_pages() without __GFP_ZERO, as the kernel's page allocator).
  */
 u64 xs_physmem_alloc_frame_uninit(struct xs_physmem *pm);
+/*
+ * 2^order physically contiguous frames, the first aligned to 2^order (as
+ * the buddy allocator hands out a block): the lowest such run of free
+ * frames, else fresh frames. Returns the first pfn, or 0 when no run is
+ * free. Each frame is freed on its own with xs_physmem_free_frame().
+ */
+u64 xs_physmem_alloc_contig(struct xs_physmem *pm, unsigned int order,
+			    bool zero);
 /* Returns 0, or -1 for a pfn that is not allocated (double free). */
 int xs_physmem_free_frame(struct xs_physmem *pm, u64 pfn);
 

@@ -43,11 +43,12 @@ struct xs_profile {
 	u32 napi_budget;
 	u32 cqe_every;			/* a TX completion per this many WQEs */
 	u32 tstamp_every;		/* every n-th packet wants a timestamp */
+	u32 ack_every;			/* an ACK per n received, in the poll */
 	u32 sq_size, rq_size;
 	bool mpwqe;
 };
 
-/* Named profiles: mtu, small, tso, mixed. Returns 0 or -1. */
+/* Named profiles: mtu, small, tso, mixed, tcp-rx. Returns 0 or -1. */
 int xs_profile_lookup(const char *name, struct xs_profile *out);
 /* The names, NULL-terminated. */
 extern const char *const xs_profile_names[];

@@ -27,7 +27,8 @@ static void usage(FILE *f)
 		"  --mode M           passthrough, strict, lazy, xsmmu-seed, xsmmu-poll,\n"
 		"                     psi-batch, adaptive, coalesce, or all (default\n"
 		"                     all)\n"
-		"  --profile P        traffic: mtu, small, tso, mixed (default mtu)\n"
+		"  --profile P        traffic: mtu, small, tso, mixed, tcp-rx\n"
+		"                     (default mtu)\n"
 		"  --set KEY=VAL      override a profile key (repeatable; see\n"
 		"                     --list-profiles)\n"
 		"  --packets N        TX + RX packets per mode (default 200000)\n"
@@ -202,7 +203,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (xs_profile_lookup(profile, &cfg.profile)) {
-		fprintf(stderr, "xsmmu-sim: unknown profile '%s' (mtu, small, tso, mixed)\n",
+		fprintf(stderr, "xsmmu-sim: unknown profile '%s' (mtu, small, tso, mixed, tcp-rx)\n",
 			profile);
 		return 2;
 	}

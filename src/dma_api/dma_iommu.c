@@ -274,7 +274,16 @@ static void iommu_dma_unmap_page(struct device *dev, dma_addr_t dma_handle,
 	__iommu_dma_unmap(dev, dma_handle, size);
 }
 
+#if XSMMU_MUTANT == XSMMU_MUTANT_IOVA_EARLY_INVALIDATED
+/* The batch's release: the mutant's unmap has already freed the IOVA. */
+#define iommu_dma_free_iova(cookie, iova, size, gather) do { } while (0)
+#elif XSMMU_MUTANT == XSMMU_MUTANT_TABLE_EARLY
+/* The batch's release: the mutant's unmap has already freed the tables. */
+#define iommu_dma_entry_dtor(freelist) do { } while (0)
+#endif
 #include <drivers/iommu/dma-iommu.c>
+#undef iommu_dma_free_iova
+#undef iommu_dma_entry_dtor
 
 #if XSMMU_MUTANT == XSMMU_MUTANT_IOVA_EARLY
 /* Mutant: the seed's no-sync unmap on a strict domain. */
@@ -294,6 +303,50 @@ static void mutant_unmap_page_no_sync(struct device *dev, dma_addr_t addr,
 	iommu_unmap_fast(domain, addr, size, &gather);
 	iommu_dma_free_iova(cookie, addr, size, NULL);
 	iommu_dma_entry_dtor((unsigned long)gather.freelist);
+}
+#define iommu_dma_unmap_page_no_sync mutant_unmap_page_no_sync
+#endif
+
+#if XSMMU_MUTANT == XSMMU_MUTANT_IOVA_EARLY_INVALIDATED || \
+	XSMMU_MUTANT == XSMMU_MUTANT_TABLE_EARLY
+/*
+ * Mutants of one step each of the patch's no-sync unmap: everything as
+ * __iommu_dma_unmap_no_sync() does it, except that the IOVA
+ * (IOVA_EARLY_INVALIDATED) or the emptied page-table pages (TABLE_EARLY)
+ * are released before the sync instead of after it.
+ */
+static void mutant_unmap_page_no_sync(struct device *dev, dma_addr_t addr,
+				      size_t size, enum dma_data_direction dir,
+				      unsigned long attrs)
+{
+	struct iommu_domain *domain = iommu_get_dma_domain(dev);
+	struct iommu_dma_cookie *cookie = domain->iova_cookie;
+	struct iova_domain *iovad = &cookie->iovad;
+	size_t iova_off = iova_offset(iovad, addr);
+	struct iommu_iotlb_gather gather;
+	size_t unmapped;
+
+	if (dev_is_untrusted(dev) || !cookie->batch) {
+		iommu_dma_unmap_page_no_sync(dev, addr, size, dir, attrs);
+		return;
+	}
+	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		iommu_dma_sync_single_for_cpu(dev, addr, size, dir);
+	addr -= iova_off;
+	size = iova_align(iovad, size + iova_off);
+	iommu_iotlb_gather_init(&gather);
+	unmapped = iommu_unmap_fast(domain, addr, size, &gather);
+	WARN_ON(unmapped != size);
+#if XSMMU_MUTANT == XSMMU_MUTANT_IOVA_EARLY_INVALIDATED
+	iommu_dma_free_iova(cookie, addr, size, NULL);
+#else
+	/*
+	 * The freelist pointer still goes into the batch: the sync sees that
+	 * tables went (no invalidation hint), only the release moved.
+	 */
+	iommu_dma_entry_dtor((unsigned long)gather.freelist);
+#endif
+	iommu_dma_batch_add(domain, addr, size, gather.freelist);
 }
 #define iommu_dma_unmap_page_no_sync mutant_unmap_page_no_sync
 #endif

@@ -2,8 +2,9 @@
 /*
  * The page allocator of the kernel world: struct page for every frame of
  * simulated memory, allocation last-freed-first (as a per-CPU page list
- * hands pages out), a generation per allocation, poison on free, counts
- * per kind for leak checks. Every free goes past the oracle first (S2 for
+ * hands pages out), blocks of 2^order contiguous frames aligned to their
+ * size, a generation per allocation, poison on free, counts per kind for
+ * leak checks. Every free goes past the oracle first (S2 for
  * data pages, S4 for page-table pages).
  */
 #include <linux/kernel.h>
@@ -24,33 +25,35 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	XS_MODEL_GUARD();
 	struct xs_kworld *w = xs_kw;
 	struct page *page;
-	u64 pfn;
+	u64 pfn, i, n;
 
-	/* Nothing modelled here needs more than one page: refuse loudly. */
-	if (WARN_ON(order != 0) || WARN_ON(!w))
+	if (WARN_ON(order >= MAX_ORDER) || WARN_ON(!w))
 		return NULL;
-	pfn = (gfp & __GFP_ZERO) ? xs_physmem_alloc_frame(w->pm) :
-				   xs_physmem_alloc_frame_uninit(w->pm);
+	n = 1ULL << order;
+	pfn = xs_physmem_alloc_contig(w->pm, order, gfp & __GFP_ZERO);
 	if (!pfn) {
 		if (!(gfp & __GFP_NOWARN))
-			pr_warn("page allocation failure: simulated memory exhausted (%llu frames)\n",
-				(unsigned long long)w->nr_frames);
+			pr_warn("page allocation failure: order %u, simulated memory exhausted (%llu frames)\n",
+				order, (unsigned long long)w->nr_frames);
 		return NULL;
 	}
-	page = &w->pages[pfn];
-	page->xs_pfn = pfn;
-	page->xs_state = XS_PAGE_ALLOCATED;
-	page->xs_owner = "alloc_pages";
-	page->xs_kind = XS_PAGE_KIND_DATA;
-	page->_refcount.counter = 1;
-	page->freelist = NULL;
-	page->pp = NULL;
-	page->pp_magic = 0;
-	page->dma_addr = 0;
-	page->private = 0;
-	w->pages_out[XS_PAGE_KIND_DATA]++;
-	w->pages_allocated++;
-	return page;
+	for (i = 0; i < n; i++) {
+		page = &w->pages[pfn + i];
+		page->xs_pfn = pfn + i;
+		page->xs_state = XS_PAGE_ALLOCATED;
+		page->xs_owner = "alloc_pages";
+		page->xs_kind = XS_PAGE_KIND_DATA;
+		/* The head holds the block's reference (no __GFP_COMP). */
+		page->_refcount.counter = i ? 0 : 1;
+		page->freelist = NULL;
+		page->pp = NULL;
+		page->pp_magic = 0;
+		page->dma_addr = 0;
+		page->private = 0;
+	}
+	w->pages_out[XS_PAGE_KIND_DATA] += n;
+	w->pages_allocated += n;
+	return &w->pages[pfn];
 }
 
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
@@ -120,13 +123,16 @@ static void free_one(struct page *page)
 void __free_pages(struct page *page, unsigned int order)
 {
 	XS_MODEL_GUARD();
-	if (WARN_ON(order != 0))
+	u64 i;
+
+	if (WARN_ON(order >= MAX_ORDER))
 		return;
 	/* As in the kernel: drop a reference, free on the last. */
 	if (page_valid(page) && page->xs_state == XS_PAGE_ALLOCATED &&
 	    --page->_refcount.counter > 0)
 		return;
-	free_one(page);
+	for (i = 0; i < (1ULL << order); i++)
+		free_one(page + i);
 }
 
 void put_page(struct page *page)

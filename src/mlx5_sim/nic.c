@@ -17,6 +17,7 @@ void mlx5e_sim_channel_default(struct mlx5e_sim_channel_config *cfg)
 	cfg->rq_size = 256;
 	cfg->stack_size = 512;
 	cfg->mpwqe = false;
+	cfg->ack_every = 0;
 }
 
 static const u32 ring_stride[SIM_RING__COUNT] = {
@@ -104,6 +105,7 @@ int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
 	if (mlx5e_alloc_txqsq(&ch->sq, pdev, cfg->sq_size, &ch->sq_stats))
 		goto err_stack;
 	ch->sq.xs_mpwqe = cfg->mpwqe;
+	ch->ack_every = cfg->ack_every;
 	if (mlx5e_alloc_rq(&ch->rq, pdev, cfg->rq_size, &ch->rq_stats))
 		goto err_sq;
 	mlx5e_post_rx_wqes(&ch->rq);
@@ -483,6 +485,18 @@ void mlx5e_sim_stack_rx(struct mlx5e_rq *rq, struct sk_buff *skb)
 	ch->stack[slot] = skb;
 	ch->stack_time[slot] = xs_clock_now(&xs_kw->clock);
 	ch->stack_count++;
+	/*
+	 * TCP answers on this CPU, inside the poll (napi_gro_receive() ->
+	 * tcp_v4_rcv() -> dev_queue_xmit() -> mlx5e_xmit()); a full queue
+	 * drops the ACK here (the qdisc would hold it: no mapping now).
+	 */
+	if (ch->ack_every && ++ch->rx_since_ack >= ch->ack_every) {
+		ch->rx_since_ack = 0;
+		if (mlx5e_sim_send(ch, MLX5E_SIM_ACK_LEN, false, false))
+			ch->acks_dropped++;
+		else
+			ch->acks_sent++;
+	}
 }
 
 /*

@@ -41,6 +41,7 @@ struct mlx5e_sim_channel_config {
 	u16 rq_size;		/* WQEs, power of two */
 	u32 stack_size;		/* received skbs the stack may hold */
 	bool mpwqe;		/* multi-packet WQEs for linear skbs */
+	u32 ack_every;		/* see struct mlx5e_sim_channel */
 };
 
 struct mlx5e_sim_channel {
@@ -69,12 +70,24 @@ struct mlx5e_sim_channel {
 	u32 rx_seen_count, rx_seen_next, write_next;
 	u64 stale_writes;		/* writes through taken-back IOVAs */
 	u64 stale_write_successes;	/* ... that the IOMMU let through */
+	/*
+	 * The stack answers every ack_every-th received packet with a send
+	 * from inside the RX poll (0: never), as TCP does when GRO hands it
+	 * segments during mlx5e_poll_rx_cq(): the ACK is mapped after that
+	 * poll's earlier page releases and before its flush.
+	 */
+	u32 ack_every;
+	u32 rx_since_ack;
+	u64 acks_sent, acks_dropped;
 	/* Device statistics. */
 	u64 tx_wqes_sent;
 	u64 tx_bytes_read;
 	u64 rx_dropped_no_wqe;
 	u64 dma_faults;
 };
+
+/* Bytes of the stack's ACK (Ethernet, IPv4, TCP with timestamps). */
+#define MLX5E_SIM_ACK_LEN	66
 
 void mlx5e_sim_channel_default(struct mlx5e_sim_channel_config *cfg);
 int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,

@@ -104,31 +104,96 @@ void xs_physmem_destroy(struct xs_physmem *pm)
 	free(pm);
 }
 
+static u8 *frame_host(const struct xs_physmem *pm, u64 pfn)
+{
+	return pm->base + (pfn << XS_PAGE_SHIFT);
+}
+
+/*
+ * A frame never handed out yet gets what a freed frame holds, the poison
+ * (the region may hold an earlier world's bytes, or zeroes: neither is
+ * deterministic).
+ */
+static void frame_first_touch(struct xs_physmem *pm, u64 pfn)
+{
+	memset(frame_host(pm, pfn), XS_PHYSMEM_POISON, XS_PAGE_SIZE);
+}
+
+/* Contents and generation of a frame being handed out. */
+static void frame_prepare(struct xs_physmem *pm, u64 pfn, bool zero)
+{
+	struct xs_frame *f = &pm->frames[pfn];
+
+	if (zero)
+		memset(frame_host(pm, pfn), 0, XS_PAGE_SIZE);
+	f->allocated = true;
+	f->gen++;
+	pm->in_use++;
+}
+
 static u64 alloc_frame(struct xs_physmem *pm, bool zero)
 {
-	struct xs_frame *f;
-	u8 *host;
 	u64 pfn;
 
 	if (pm->nr_free) {
 		pfn = pm->free_stack[--pm->nr_free];
 	} else if (pm->next_fresh < pm->nr_frames) {
 		pfn = pm->next_fresh++;
-		/* new backing holds what a freed frame would: the poison */
 		if (!zero)
-			memset(pm->base + (pfn << XS_PAGE_SHIFT),
-			       XS_PHYSMEM_POISON, XS_PAGE_SIZE);
+			frame_first_touch(pm, pfn);
 	} else {
 		return 0;
 	}
-	f = &pm->frames[pfn];
-	host = pm->base + (pfn << XS_PAGE_SHIFT);
-	if (zero)
-		memset(host, 0, XS_PAGE_SIZE);
-	f->allocated = true;
-	f->gen++;
-	pm->in_use++;
+	frame_prepare(pm, pfn, zero);
 	return pfn;
+}
+
+/* Every frame of [start, start + n) can be handed out. */
+static bool run_free(const struct xs_physmem *pm, u64 start, u64 n)
+{
+	u64 pfn;
+
+	for (pfn = start; pfn < start + n; pfn++)
+		if (!pfn || (pfn < pm->next_fresh && pm->frames[pfn].allocated))
+			return false;
+	return true;
+}
+
+u64 xs_physmem_alloc_contig(struct xs_physmem *pm, unsigned int order,
+			    bool zero)
+{
+	u64 n, start, pfn, i, kept = 0;
+
+	if (!order)
+		return alloc_frame(pm, zero);
+	if (order > 30)
+		return 0;
+	n = 1ULL << order;
+	for (start = 0; start + n <= pm->nr_frames; start += n)
+		if (run_free(pm, start, n))
+			break;
+	if (start + n > pm->nr_frames)
+		return 0;
+	/* Take the run's free frames off the free stack... */
+	for (i = 0; i < pm->nr_free; i++) {
+		pfn = pm->free_stack[i];
+		if (pfn < start || pfn >= start + n)
+			pm->free_stack[kept++] = (u32)pfn;
+	}
+	pm->nr_free = kept;
+	/* ...and the fresh frames below it onto it: they are free too. */
+	for (pfn = pm->next_fresh; pfn < start; pfn++) {
+		frame_first_touch(pm, pfn);
+		pm->free_stack[pm->nr_free++] = (u32)pfn;
+	}
+	for (pfn = start; pfn < start + n; pfn++) {
+		if (pfn >= pm->next_fresh && !zero)
+			frame_first_touch(pm, pfn);
+		frame_prepare(pm, pfn, zero);
+	}
+	if (pm->next_fresh < start + n)
+		pm->next_fresh = start + n;
+	return start;
 }
 
 u64 xs_physmem_alloc_frame(struct xs_physmem *pm)
