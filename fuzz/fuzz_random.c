@@ -5,6 +5,7 @@
  *
  *   xsmmu-fuzz [--mode M] [--seed S] [--execs N] [--seconds T]
  *              [--max-len L] [--out DIR] [--expect-find [INV]]
+ *              [--hunt INV]
  *   xsmmu-fuzz --replay FILE [--mode M] [--expect-find [INV]]
  *                                           run one input, report
  *   xsmmu-fuzz --print FILE                 the input as readable steps
@@ -24,7 +25,9 @@
  * INV), 1 a finding (with --expect-find: none within the budget, or one
  * reported first as another invariant), 2 bad usage. A replay exits the
  * same way: with --expect-find INV only when every mode that finds
- * something reports INV first.
+ * something reports INV first. --hunt INV passes over findings that have
+ * no INV verdict (consequences such as S1 and F1 come after an S2 in the
+ * same execution): the campaign's finding is the first one with INV.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -211,6 +214,13 @@ static void save(const char *dir, const char *mode, u64 seed, u64 exec,
  * Returns the execution that found a violation, or 0; *first is the
  * invariant the oracle reported first in it.
  */
+/*
+ * --hunt INV: a finding without an INV verdict is passed over (counted),
+ * so a campaign can show that the fuzzer reaches a consequence (S1 and F1
+ * follow an S2 in the same execution) and not only the first report.
+ */
+static int hunt = -1;
+
 static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
 		    size_t max_len, const char *out, int *first)
 {
@@ -218,7 +228,7 @@ static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
 	struct timespec t0, t;
 	struct xs_rand rng;
 	u8 *buf = malloc(max_len);
-	u64 e;
+	u64 e, passed = 0;
 	int m;
 
 	xs_rand_seed(&rng, seed);
@@ -236,6 +246,13 @@ static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
 				continue;
 			if (!xs_fuzz_run(md, buf, len, &r, NULL))
 				continue;
+			if (hunt >= 0 && !r.violations[hunt]) {
+				passed++;
+				continue;
+			}
+			if (passed)
+				printf("%" PRIu64 " findings without %s passed over\n",
+				       passed, xs_invariant_key(hunt));
 			printf("FOUND: seed %" PRIu64 ", execution %" PRIu64 ", mode %s:",
 			       seed, e, xs_mode_name(md));
 			print_result(stdout, &r);
@@ -252,8 +269,12 @@ static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
 		    (t.tv_nsec - t0.tv_nsec) / 1e9 > seconds)
 			break;
 	}
-	printf("seed %" PRIu64 ": %" PRIu64 " executions, no finding\n", seed,
+	printf("seed %" PRIu64 ": %" PRIu64 " executions, no finding", seed,
 	       e > execs ? execs : e);
+	if (hunt >= 0)
+		printf(" with %s (%" PRIu64 " without passed over)",
+		       xs_invariant_key(hunt), passed);
+	printf("\n");
 	free(buf);
 	return 0;
 }
@@ -271,6 +292,7 @@ int main(int argc, char **argv)
 		{ "replay", required_argument, NULL, 'r' },
 		{ "print", required_argument, NULL, 'p' },
 		{ "minimize", required_argument, NULL, 'z' },
+		{ "hunt", required_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	u64 seed = 1, execs = 1000, found;
@@ -324,6 +346,11 @@ int main(int argc, char **argv)
 			if (optarg && (expect_inv = inv_lookup(optarg)) < 0)
 				goto usage;
 			break;
+		case 'h':
+			hunt = inv_lookup(optarg);
+			if (hunt < 0)
+				goto usage;
+			break;
 		case 'r':
 			replay_path = optarg;
 			break;
@@ -374,6 +401,6 @@ int main(int argc, char **argv)
 		return found ? 0 : 1;
 	return found ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|psi-batch|adaptive|coalesce|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find [S1|S2|S3|S4|S5|L1|F1|W]] | --replay FILE [--mode M] [--expect-find [INV]] | --minimize FILE --mode M [--expect-find INV] | --print FILE\n");
+	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|psi-batch|adaptive|coalesce|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find [S1|S2|S3|S4|S5|L1|F1|W]] [--hunt INV] | --replay FILE [--mode M] [--expect-find [INV]] | --minimize FILE --mode M [--expect-find INV] | --print FILE\n");
 	return 2;
 }
