@@ -653,11 +653,12 @@ static void test_patch_table_pages_not_leaked(void **state)
 }
 
 /*
- * Regression, seed claim "DSI with IH=1 keeps the paging-structure
- * caches": the hint is ignored for domain-selective invalidation, so
- * the seed's descriptor drops them like any DSI.
+ * Seed claim "DSI with IH=1 keeps the paging-structure caches", refuted:
+ * the hint is ignored for domain-selective invalidation, so the seed's
+ * descriptor (written here; the patch sends none like it) drops them
+ * like any DSI.
  */
-static void test_seed_claim_dsi_ih_keeps_psc(void **state)
+static void test_seed_claim_refuted_dsi_ih_drops_psc(void **state)
 {
 	struct device *dev = xs_device_create("nic", SID_NIC, 0,
 					      IOMMU_DOMAIN_DMA);
@@ -1066,7 +1067,7 @@ int main(int argc, char **argv)
 		X(test_patch_table_pages_freed_after_sync),
 		T(test_oracle_catches_seed_table_pages_leaked),
 		X(test_patch_table_pages_not_leaked),
-		T(test_seed_claim_dsi_ih_keeps_psc),
+		T(test_seed_claim_refuted_dsi_ih_drops_psc),
 		cmocka_unit_test_setup_teardown(test_ranges_keep_hot_translations,
 						setup_ranges, dma_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_ranges_table_freed_drops_psc,
