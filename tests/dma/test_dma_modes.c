@@ -4,6 +4,8 @@
  * register-based invalidation, domains across units, ATS, boot
  * parameters, and the DMA API's misuse reports.
  */
+#include <string.h>
+
 #include <linux/init.h>
 #include <xsmmu/rand.h>
 
@@ -132,19 +134,31 @@ static void test_lazy_full_ring_flushes(void **state)
 	xs_device_destroy(dev);
 }
 
-/* Strict: the same IOVA comes back at once, and that is safe. */
+/*
+ * Strict: the same IOVA comes back at once, and that is safe: the device
+ * had the old translation cached, and after the unmap its access through
+ * the reused IOVA reaches the new page, not the old one.
+ */
 static void test_strict_reuses_iova(void **state)
 {
 	struct dma_fx *fx = *state;
 	struct device *dev = xs_device_create("nic", SID_NIC, 0,
 					      IOMMU_DOMAIN_DMA);
 	struct page *a = dma_fx_page("a"), *b = dma_fx_page("b");
+	u8 old[16], *pa = page_address(a), *pb = page_address(b);
 	dma_addr_t x, y;
 
 	x = dma_map_page(dev, a, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	dma_fx_dev_write(dev, x, 16, 1);
+	assert_int_equal(xs_oracle_iotlb_refs(fx->o, page_to_pfn(a)), 1);
 	dma_unmap_page(dev, x, PAGE_SIZE, DMA_FROM_DEVICE);
+	assert_int_equal(xs_oracle_iotlb_refs(fx->o, page_to_pfn(a)), 0);
+	memcpy(old, pa, sizeof(old));
 	y = dma_map_page(dev, b, 0, PAGE_SIZE, DMA_FROM_DEVICE);
 	assert_int_equal(x, y);
+	dma_fx_dev_write(dev, y, 16, 2);
+	assert_memory_equal(pa, old, sizeof(old));
+	assert_int_equal(pb[0], 2);
 	dma_unmap_page(dev, y, PAGE_SIZE, DMA_FROM_DEVICE);
 	assert_int_equal(xs_oracle_total(fx->o), 0);
 	__free_page(a);

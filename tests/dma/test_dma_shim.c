@@ -37,14 +37,19 @@ int xs_shim_exported(int x)
 }
 EXPORT_SYMBOL_GPL(xs_shim_exported);
 
-static void test_boot_params_and_exports(void **state)
+/*
+ * early_param() parsers run from the command line. (EXPORT_SYMBOL_GPL
+ * above is checked by the compiler: it redeclares the symbol, so naming
+ * an undeclared one does not build; there is nothing to run.)
+ */
+static void test_boot_params(void **state)
 {
+	seen_arg[0] = 0;
 	assert_int_equal(xs_kernel_cmdline("xs.test=hello"), 0);
 	assert_string_equal(seen_arg, "hello");
 	/* A parser's refusal is reported, the value not taken. */
 	assert_int_equal(xs_kernel_cmdline("xs.test"), 1);
 	assert_string_equal(seen_arg, "hello");
-	assert_int_equal(xs_shim_exported(1), 2);
 }
 
 static void test_warn_reports(void **state)
@@ -314,7 +319,7 @@ static void test_skb_free_checked(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_boot_params_and_exports),
+		T(test_boot_params),
 		T(test_warn_reports),
 		T(test_list),
 		T(test_percpu_lock_rcu),

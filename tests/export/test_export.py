@@ -180,6 +180,9 @@ def case_deterministic(tmp):
     a, b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
     if export(tree, a).returncode or export(tree, b).returncode:
         fail("export failed")
+    if sorted(os.listdir(a)) != sorted(os.listdir(b)) or not os.listdir(a):
+        fail("two runs wrote different (or no) files: %s / %s" %
+             (sorted(os.listdir(a)), sorted(os.listdir(b))))
     for n in sorted(os.listdir(a)):
         with open(os.path.join(a, n), "rb") as fa, \
                 open(os.path.join(b, n), "rb") as fb:

@@ -2,7 +2,10 @@
 /*
  * The patch's IOMMU and DMA API side (src/kernel): no-sync unmap, the
  * domain sync, what they hold and release, the boot parameter, the
- * fallbacks, and the seed's defects written as the defective ordering.
+ * fallbacks. The seed's defects twice: as oracle tests (the seed's
+ * defective ordering, written in the test, must be caught) and as the
+ * patch's own calls in the same scenario (clean, the scenario shown to
+ * have happened).
  */
 #include <pthread.h>
 #include <sched.h>
@@ -374,14 +377,22 @@ static void test_no_sync_misuse_reported(void **state)
 	xs_device_destroy(dev);
 }
 
-/* ---- the seed's defects, written as the seed did it ---- */
+/*
+ * ---- the seed's defects ----
+ *
+ * test_oracle_catches_seed_*: the seed's ordering, re-written here (not
+ * the patch's code), must be reported: they show the oracle sees it.
+ * test_patch_*: the patch's real calls in the same scenario stay clean,
+ * and assert that the scenario happened (the stale entry was there, the
+ * IOVA or page could have been reused, the sync ran).
+ */
 
 /*
- * Regression, seed defect "IOVA freed before invalidation": the seed's
- * no-sync unmap on a strict domain freed the IOVA at once; the next
- * mapping gets it back while the IOTLB still holds the old page.
+ * The seed's no-sync unmap on a strict domain (oracle tests only): the
+ * IOVA is freed at once and the page-table pages with it; the next
+ * mapping gets the IOVA back while the IOTLB still holds the old page.
  */
-static void seed_unmap_no_sync(struct device *dev, dma_addr_t addr,
+static void oracle_seed_unmap_no_sync(struct device *dev, dma_addr_t addr,
 			       size_t size)
 {
 	struct iommu_domain *domain = iommu_get_dma_domain(dev);
@@ -395,7 +406,7 @@ static void seed_unmap_no_sync(struct device *dev, dma_addr_t addr,
 	iommu_dma_entry_dtor((unsigned long)g.freelist);
 }
 
-static void test_seed_defect_iova_freed_before_invalidation(void **state)
+static void test_oracle_catches_seed_iova_freed_early(void **state)
 {
 	struct dma_fx *fx = *state;
 	struct device *dev = xs_device_create("nic", SID_NIC, 0,
@@ -406,7 +417,7 @@ static void test_seed_defect_iova_freed_before_invalidation(void **state)
 	dma_fx_count_only(fx);
 	x = dma_map_page(dev, a, 0, PAGE_SIZE, DMA_TO_DEVICE);
 	assert_int_equal(xs_device_dma(dev, x, (u8[8]){ 0 }, 8, false), 0);
-	seed_unmap_no_sync(dev, x, PAGE_SIZE);
+	oracle_seed_unmap_no_sync(dev, x, PAGE_SIZE);
 	y = dma_map_page(dev, b, 0, PAGE_SIZE, DMA_TO_DEVICE);
 	assert_int_equal(x, y);
 	assert_int_equal(xs_oracle_count(fx->o, XS_S3), 1);
@@ -419,11 +430,59 @@ static void test_seed_defect_iova_freed_before_invalidation(void **state)
 }
 
 /*
+ * Seed defect "IOVA freed before invalidation", the patch's calls: the
+ * no-sync unmap holds the IOVA, so a mapping made while the stale IOTLB
+ * entry exists gets another one; after the sync the IOVA is free and the
+ * allocator hands it back first (the reuse the seed ran into).
+ */
+static void test_patch_holds_iova_until_sync(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev = xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA);
+	struct dmar_domain *dd = to_dmar_domain(iommu_get_dma_domain(dev));
+	struct iova_domain *iovad = &cookie_of_dev(dev)->iovad;
+	struct vtd_unit *u = g_iommus[0]->xs_unit;
+	struct page *a = dma_fx_page("skb A"), *b = dma_fx_page("skb B");
+	struct page *c = dma_fx_page("skb C");
+	u64 waits;
+	dma_addr_t x, y, z;
+
+	assert_non_null(cookie_of_dev(dev)->batch);
+	x = dma_map_page(dev, a, 0, PAGE_SIZE, DMA_TO_DEVICE);
+	assert_int_equal(xs_device_dma(dev, x, (u8[8]){ 0 }, 8, false), 0);
+	waits = unit0()->waits;
+	dma_unmap_page_no_sync(dev, x, PAGE_SIZE, DMA_TO_DEVICE);
+	/* The seed's window: unmapped, no wait, the IOTLB still maps x. */
+	assert_int_equal(unit0()->waits, waits);
+	assert_true(vtd_fx_cached_did(u, dd->iommu_did[0], x));
+	assert_int_equal(iovad->xs_outstanding, 1);
+	y = dma_map_page(dev, b, 0, PAGE_SIZE, DMA_TO_DEVICE);
+	assert_int_not_equal(y, x);
+	assert_int_equal(xs_device_dma(dev, y, (u8[8]){ 0 }, 8, false), 0);
+	dma_sync_device_iotlb(dev);
+	assert_int_equal(unit0()->waits - waits, 1);
+	assert_false(vtd_fx_cached_did(u, dd->iommu_did[0], x));
+	__free_page(a);
+	/* Now x is free, and the next mapping gets it. */
+	z = dma_map_page(dev, c, 0, PAGE_SIZE, DMA_TO_DEVICE);
+	assert_int_equal(z, x);
+	assert_int_equal(xs_device_dma(dev, z, (u8[8]){ 0 }, 8, false), 0);
+	dma_unmap_page(dev, y, PAGE_SIZE, DMA_TO_DEVICE);
+	dma_unmap_page(dev, z, PAGE_SIZE, DMA_TO_DEVICE);
+	__free_page(b);
+	__free_page(c);
+	assert_int_equal(iovad->xs_outstanding, 0);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(dev);
+}
+
+/*
  * Regression, seed defect "non-Intel IOMMU: the sync does nothing": a
  * no-sync unmap on a strict domain of a driver without the op, freeing
  * the IOVA and never invalidating; then the page is freed.
  */
-static void test_seed_defect_sync_noop_on_other_iommu(void **state)
+static void test_oracle_catches_seed_sync_noop_on_other_iommu(void **state)
 {
 	struct dma_fx *fx = *state;
 	struct device *dev;
@@ -437,11 +496,55 @@ static void test_seed_defect_sync_noop_on_other_iommu(void **state)
 	dma_fx_count_only(fx);
 	x = dma_map_page(dev, a, 0, PAGE_SIZE, DMA_TO_DEVICE);
 	assert_int_equal(xs_device_dma(dev, x, (u8[8]){ 0 }, 8, false), 0);
-	seed_unmap_no_sync(dev, x, PAGE_SIZE);
+	oracle_seed_unmap_no_sync(dev, x, PAGE_SIZE);
 	/* dma_sync_device_iotlb() of the seed: no op on this driver. */
 	__free_page(a);
 	assert_int_equal(xs_oracle_count(fx->o, XS_S2), 1);
 	iommu_flush_iotlb_all(iommu_get_dma_domain(dev));
+	xs_device_destroy(dev);
+	xs_kworld_set_domain_ops(NULL);
+}
+
+/*
+ * Seed defect "non-Intel IOMMU: the sync does nothing", the patch's
+ * calls: on a driver without the op the no-sync unmap is the strict one
+ * (invalidated and waited for before it returns), so the page can be
+ * freed at once even though the sync still does nothing.
+ */
+static void test_patch_other_iommu_unmaps_strictly(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev;
+	struct dmar_domain *dd;
+	struct vtd_unit *u = g_iommus[0]->xs_unit;
+	struct page *a = dma_fx_page("skb");
+	u64 waits, dsi, psi;
+	u8 byte;
+	dma_addr_t x;
+
+	ops_without_sync = intel_iommu_ops;
+	ops_without_sync.sync_domain_iotlb = NULL;
+	xs_kworld_set_domain_ops(&ops_without_sync);
+	dev = xs_device_create("nic", SID_NIC, 0, IOMMU_DOMAIN_DMA);
+	dd = to_dmar_domain(iommu_get_dma_domain(dev));
+	assert_null(cookie_of_dev(dev)->batch);
+	x = dma_map_page(dev, a, 0, PAGE_SIZE, DMA_TO_DEVICE);
+	assert_int_equal(xs_device_dma(dev, x, (u8[8]){ 0 }, 8, false), 0);
+	assert_true(vtd_fx_cached_did(u, dd->iommu_did[0], x));
+	waits = unit0()->waits;
+	psi = unit0()->iotlb_inv[VTD_GRAN_PSI];
+	dma_unmap_page_no_sync(dev, x, PAGE_SIZE, DMA_TO_DEVICE);
+	assert_int_equal(unit0()->waits - waits, 1);
+	assert_int_equal(unit0()->iotlb_inv[VTD_GRAN_PSI] - psi, 1);
+	assert_false(vtd_fx_cached_did(u, dd->iommu_did[0], x));
+	assert_int_not_equal(xs_device_dma(dev, x, &byte, 1, false), 0);
+	dsi = unit0()->iotlb_inv[VTD_GRAN_DSI];
+	dma_sync_device_iotlb(dev);	/* nothing to do, nothing done */
+	assert_int_equal(unit0()->waits - waits, 1);
+	assert_int_equal(unit0()->iotlb_inv[VTD_GRAN_DSI], dsi);
+	__free_page(a);
+	assert_int_equal(xs_oracle_count(fx->o, XS_S2), 0);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
 	xs_device_destroy(dev);
 	xs_kworld_set_domain_ops(NULL);
 }
@@ -477,7 +580,7 @@ static void unmap_span_seed(struct dma_fx *fx, bool free_early)
 	xs_device_destroy(dev);
 }
 
-static void test_seed_defect_table_pages_freed_early(void **state)
+static void test_oracle_catches_seed_table_pages_freed_early(void **state)
 {
 	struct dma_fx *fx = *state;
 
@@ -486,7 +589,7 @@ static void test_seed_defect_table_pages_freed_early(void **state)
 	assert_int_equal(xs_oracle_count(fx->o, XS_S4), 1);
 }
 
-static void test_seed_defect_table_pages_leaked(void **state)
+static void test_oracle_catches_seed_table_pages_leaked(void **state)
 {
 	struct dma_fx *fx = *state;
 
@@ -497,11 +600,66 @@ static void test_seed_defect_table_pages_leaked(void **state)
 }
 
 /*
- * Regression, seed claim "DSI with IH=1 keeps the paging-structure
- * caches": the hint is ignored for domain-selective invalidation, so
- * the seed's descriptor drops them like any DSI.
+ * Seed defect "page-table pages", the patch's calls: a no-sync unmap of
+ * a table's whole span frees the table while the device's PDE cache
+ * still points at it; the patch keeps it until the sync has dropped that
+ * entry, then frees it (neither early, S4, nor never, L1).
  */
-static void test_seed_claim_dsi_ih_keeps_psc(void **state)
+static void unmap_span_patch(struct dma_fx *fx)
+{
+	struct device *dev = xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA);
+	struct dmar_domain *dd = to_dmar_domain(iommu_get_dma_domain(dev));
+	struct vtd_unit *u = g_iommus[0]->xs_unit;
+	static struct page *page[PAGES_2M];
+	dma_addr_t addr = map_2m_buffer(dev, page);
+	u64 tables = fx->w->pages_out[XS_PAGE_KIND_PGTABLE];
+	u64 waits = unit0()->waits;
+
+	assert_int_equal(vtd_psc_count(u, dd->iommu_did[0], VTD_PSC_PDE), 1);
+	dma_unmap_page_no_sync(dev, addr, PAGES_2M * PAGE_SIZE,
+			       DMA_BIDIRECTIONAL);
+	assert_int_equal(unit0()->waits, waits);
+	/* The table is off the tree but held: the PDE cache still has it. */
+	assert_non_null(cookie_of_dev(dev)->batch->entries[0].freelist);
+	assert_int_equal(fx->w->pages_out[XS_PAGE_KIND_PGTABLE], tables);
+	assert_int_equal(vtd_psc_count(u, dd->iommu_did[0], VTD_PSC_PDE), 1);
+	dma_sync_device_iotlb(dev);
+	assert_int_equal(unit0()->waits - waits, 1);
+	assert_int_equal(vtd_psc_count(u, dd->iommu_did[0], VTD_PSC_PDE), 0);
+	assert_int_equal(fx->w->pages_out[XS_PAGE_KIND_PGTABLE], tables - 1);
+	assert_int_equal(cookie_of_dev(dev)->batch->count, 0);
+	free_2m_buffer(page);
+	xs_device_destroy(dev);
+}
+
+static void test_patch_table_pages_freed_after_sync(void **state)
+{
+	struct dma_fx *fx = *state;
+
+	dma_fx_count_only(fx);
+	unmap_span_patch(fx);
+	assert_int_equal(xs_oracle_count(fx->o, XS_S4), 0);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+}
+
+static void test_patch_table_pages_not_leaked(void **state)
+{
+	struct dma_fx *fx = *state;
+
+	dma_fx_count_only(fx);
+	unmap_span_patch(fx);
+	*state = NULL;
+	assert_int_equal(dma_fx_free(fx), 0);
+}
+
+/*
+ * Seed claim "DSI with IH=1 keeps the paging-structure caches", refuted:
+ * the hint is ignored for domain-selective invalidation, so the seed's
+ * descriptor (written here; the patch sends none like it) drops them
+ * like any DSI.
+ */
+static void test_seed_claim_refuted_dsi_ih_drops_psc(void **state)
 {
 	struct device *dev = xs_device_create("nic", SID_NIC, 0,
 					      IOMMU_DOMAIN_DMA);
@@ -963,11 +1121,15 @@ int main(int argc, char **argv)
 		T(test_fallback_param_off),
 		X(test_fallback_untrusted_device),
 		X(test_no_sync_misuse_reported),
-		T(test_seed_defect_iova_freed_before_invalidation),
-		X(test_seed_defect_sync_noop_on_other_iommu),
-		T(test_seed_defect_table_pages_freed_early),
-		T(test_seed_defect_table_pages_leaked),
-		T(test_seed_claim_dsi_ih_keeps_psc),
+		T(test_oracle_catches_seed_iova_freed_early),
+		X(test_patch_holds_iova_until_sync),
+		X(test_oracle_catches_seed_sync_noop_on_other_iommu),
+		X(test_patch_other_iommu_unmaps_strictly),
+		T(test_oracle_catches_seed_table_pages_freed_early),
+		X(test_patch_table_pages_freed_after_sync),
+		T(test_oracle_catches_seed_table_pages_leaked),
+		X(test_patch_table_pages_not_leaked),
+		T(test_seed_claim_refuted_dsi_ih_drops_psc),
 		cmocka_unit_test_setup_teardown(test_ranges_keep_hot_translations,
 						setup_ranges, dma_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_ranges_table_freed_drops_psc,

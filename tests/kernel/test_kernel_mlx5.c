@@ -2,8 +2,10 @@
 /*
  * The patch's mlx5e TX and RX release paths driven through the NIC model:
  * every path with zero oracle violations, zero leaks and the expected
- * number of invalidation waits; the seed's mlx5 defects written as the
- * defective ordering, each caught.
+ * number of invalidation waits. The seed's mlx5 defects twice: as oracle
+ * tests (the seed's defective ordering, written in the test, must be
+ * caught) and as the patch's own paths in the same scenario (clean, the
+ * scenario shown to have happened).
  */
 #include <pthread.h>
 #include <signal.h>
@@ -92,6 +94,15 @@ static int setup_pt(void **state)
 	return 0;
 }
 
+/* Both module parameters 0: RX releases and TX completions synchronous. */
+static int setup_batching_off(void **state)
+{
+	mlx5e_sim_rx_batching(false);
+	*state = mfx_new("iommu.xsmmu=1", 0, 0, false, 0);
+	mlx5e_sim_tx_policy(TX_SYNC);
+	return 0;
+}
+
 /* Closes everything and asserts L1 on the way. */
 static int teardown(void **state)
 {
@@ -125,6 +136,36 @@ static u64 waits(void)
 static u64 psi(void)
 {
 	return vtd_stats(g_iommus[0]->xs_unit)->iotlb_inv[VTD_GRAN_PSI];
+}
+
+static u64 dsi(void)
+{
+	return vtd_stats(g_iommus[0]->xs_unit)->iotlb_inv[VTD_GRAN_DSI];
+}
+
+/* The domain's batch: no-sync unmaps held, syncs that did work. */
+static struct iommu_dma_batch *batch_of(struct mlx5_fx *m)
+{
+	struct iommu_dma_batch *b = cookie_of_dev(m->dev)->batch;
+
+	assert_non_null(b);
+	return b;
+}
+
+/* Does the device's IOTLB hold a translation of iova? */
+static bool iotlb_cached(struct mlx5_fx *m, dma_addr_t iova)
+{
+	struct dmar_domain *dd = to_dmar_domain(iommu_get_dma_domain(m->dev));
+	struct vtd_iotlb_view v;
+
+	return vtd_iotlb_probe(g_iommus[0]->xs_unit, dd->iommu_did[0], iova,
+			       &v);
+}
+
+static u32 rx_cached_pages(struct mlx5e_rq *rq)
+{
+	return (rq->page_cache.tail - rq->page_cache.head) &
+	       (MLX5E_CACHE_SIZE - 1);
 }
 
 /*
@@ -406,24 +447,55 @@ static void test_fallback_passthrough(void **state)
 	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
 }
 
-/* Batching off (module parameters 0): the upstream orderings, safe. */
+/*
+ * Batching off (module parameters xsmmu_tx=0, xsmmu_rx=0): the RQ has no
+ * pending array, nothing is ever held for a sync and no domain sync
+ * runs; every unmap is the strict one (a page-selective invalidation and
+ * its wait), in the upstream order, and it is safe.
+ */
 static void test_batching_off(void **state)
 {
 	struct mlx5_fx *m = *state;
+	struct iommu_dma_batch *b = batch_of(m);
+	u64 w0 = waits(), p0 = psi(), d0 = dsi(), syncs = b->syncs_started;
+	unsigned int round;
 
-	mlx5e_sim_tx_policy(TX_SYNC);
+	assert_null(m->ch.rq.xsmmu_pending);
 	run_traffic(m);
+	/* RX with the stack holding its skbs: the cache fills, pages go. */
+	for (round = 0; round < 16; round++) {
+		mlx5e_sim_nic_rx(&m->ch, 64, 1500);
+		mlx5e_sim_napi_poll(&m->ch, 64);
+		if (round % 4 == 3)
+			mlx5e_sim_stack_consume(&m->ch, 200);
+	}
+	assert_int_equal(m->ch.sq_stats.packets, 10 * 32);
+	assert_int_equal(m->ch.rq_stats.packets, 26 * 64);
+	assert_true(m->ch.rq_stats.cache_full > 0);
+	assert_int_equal(b->syncs_started, syncs);
+	assert_int_equal(b->count, 0);
+	assert_int_equal(dsi(), d0);
+	/* A wait per TX buffer and per RX page that missed the cache. */
+	assert_true(waits() - w0 >= 10 * 32 + m->ch.rq_stats.cache_full);
+	assert_int_equal(waits() - w0, psi() - p0);
+	assert_int_equal(m->ch.dma_faults, 0);
 	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
 }
 
-/* ---- the seed's mlx5 defects ---- */
+/*
+ * ---- the seed's mlx5 defects ----
+ *
+ * test_oracle_catches_seed_*: the seed's ordering, re-written here (not
+ * the patch's code), must be reported. test_patch_*: the patch's paths
+ * in the same scenario stay clean, and the scenario is shown to happen.
+ */
 
 /*
- * Regression, seed defect "mlx5e_free_txqsq_descs sketch": skbs freed
+ * Oracle test, seed defect "mlx5e_free_txqsq_descs sketch": skbs freed
  * inside the loop, one sync after it. The device had read the buffers,
  * so the IOTLB still maps them when they are freed.
  */
-static void test_seed_defect_cleanup_frees_before_sync(void **state)
+static void test_oracle_catches_seed_cleanup_frees_before_sync(void **state)
 {
 	struct mlx5_fx *m = *state;
 	struct mlx5e_txqsq *sq = &m->ch.sq;
@@ -458,11 +530,54 @@ static void test_seed_defect_cleanup_frees_before_sync(void **state)
 }
 
 /*
- * Regression, seed defect "RX pages parked by mlx5e_free_rq() leak": the
+ * The same teardown through the patch's mlx5e_free_txqsq_descs(): the
+ * device has read every buffer (the IOTLB holds them), the unmaps are
+ * no-sync ones, one sync covers them all, and only then are the skbs
+ * freed.
+ */
+static void test_patch_cleanup_syncs_before_free(void **state)
+{
+	struct mlx5_fx *m = *state;
+	struct mlx5e_txqsq *sq = &m->ch.sq;
+	struct iommu_dma_batch *b = batch_of(m);
+	dma_addr_t addr[8];
+	u64 w0, p0, syncs, data;
+	unsigned int i;
+
+	dma_fx_count_only(m->dfx);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(mlx5e_sim_send(&m->ch, 800, true, false), 0);
+	assert_int_equal(mlx5e_sim_nic_tx(&m->ch, 8, 100), 8);
+	assert_int_equal(sq->dma_fifo_pc - sq->dma_fifo_cc, 8);
+	for (i = 0; i < 8; i++) {
+		addr[i] = mlx5e_dma_get(sq, sq->dma_fifo_cc + i)->addr;
+		assert_true(iotlb_cached(m, addr[i]));
+	}
+	w0 = waits();
+	p0 = psi();
+	syncs = b->syncs_completed;
+	data = m->dfx->w->pages_out[XS_PAGE_KIND_DATA];
+	mlx5e_close_txqsq(sq);
+	/* Eight unmaps, one wait: the no-sync path, then one sync. */
+	assert_int_equal(waits() - w0, 1);
+	assert_int_equal(psi(), p0);
+	assert_int_equal(b->syncs_completed - syncs, 1);
+	for (i = 0; i < 8; i++)
+		assert_false(iotlb_cached(m, addr[i]));
+	/* The skbs (one head page each) were freed. */
+	assert_int_equal(data - m->dfx->w->pages_out[XS_PAGE_KIND_DATA], 8);
+	assert_int_equal(xs_oracle_count(m->dfx->o, XS_S2), 0);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+	assert_int_equal(mlx5e_alloc_txqsq(sq, m->dev, 16, &m->ch.sq_stats),
+			 0);
+}
+
+/*
+ * Oracle test, seed defect "RX pages parked by mlx5e_free_rq() leak": the
  * seed flushed in mlx5e_free_rx_descs() only; the page cache drained
  * afterwards parks its pages again and the array goes with the RQ.
  */
-static void test_seed_defect_rx_teardown_leak(void **state)
+static void test_oracle_catches_seed_rx_teardown_leak(void **state)
 {
 	struct mlx5_fx *m = *state;
 	struct mlx5e_rq *rq = &m->ch.rq;
@@ -499,20 +614,94 @@ static void test_seed_defect_rx_teardown_leak(void **state)
 }
 
 /*
- * Seed defect "24 KiB pending array embedded in the RQ": here the RQ
- * carries one pointer; the array exists only when the RQ batches.
+ * The same teardown through the patch's mlx5e_free_rq(): the RX cache
+ * still holds pages after mlx5e_free_rx_descs() flushed, the drain parks
+ * them (no-sync unmaps), and the last flush after it releases them all.
  */
-static void test_seed_defect_rq_layout(void **state)
+static void test_patch_rx_teardown_flushes_after_drain(void **state)
 {
 	struct mlx5_fx *m = *state;
+	struct mlx5e_rq *rq = &m->ch.rq;
+	struct iommu_dma_batch *b = batch_of(m);
+	u64 w0, data, syncs;
+	u32 cached;
 
-	assert_int_equal(sizeof(m->ch.rq.xsmmu_pending), sizeof(void *));
-	assert_non_null(m->ch.rq.xsmmu_pending);
-	mlx5e_close_rq(&m->ch.rq);
-	mlx5e_sim_rx_batching(false);
-	assert_int_equal(mlx5e_alloc_rq(&m->ch.rq, m->dev, 16,
-					&m->ch.rq_stats), 0);
-	assert_null(m->ch.rq.xsmmu_pending);
+	dma_fx_count_only(m->dfx);
+	mlx5e_sim_nic_rx(&m->ch, 200, 1000);
+	mlx5e_sim_napi_poll(&m->ch, 256);
+	mlx5e_sim_stack_consume(&m->ch, 200);
+	clear_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
+	mlx5e_free_rx_descs(rq);
+	assert_int_equal(b->count, 0);
+	cached = rx_cached_pages(rq);
+	assert_true(cached > 0);
+	w0 = waits();
+	syncs = b->syncs_completed;
+	data = m->dfx->w->pages_out[XS_PAGE_KIND_DATA];
+	mlx5e_free_rq(rq);
+	/* The cached pages were parked and covered by one last sync. */
+	assert_int_equal(waits() - w0, 1);
+	assert_int_equal(b->syncs_completed - syncs, 1);
+	assert_int_equal(b->count, 0);
+	assert_true(data - m->dfx->w->pages_out[XS_PAGE_KIND_DATA] >= cached);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+	/* Close the rest: nothing leaked (L1), where the seed leaked. */
+	assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16, &m->ch.rq_stats), 0);
+	mlx5e_sim_channel_close(&m->ch);
+	xs_device_destroy(m->dev);
+	assert_int_equal(dma_fx_free(m->dfx), 0);
+	free(m);
+	*state = NULL;
+	mlx5e_sim_tx_policy(TX_PER_POLL);
+}
+
+/*
+ * Seed defect "24 KiB pending array embedded in the RQ" (and in the XSK
+ * RQ of every channel): the patch allocates the array with the RQ, as one
+ * object reached by a pointer, only when RX batching is on, and frees it
+ * with the RQ. An RQ that batches parks a released page there (its
+ * unmap held for the sync); one that does not unmaps it at once.
+ */
+static void test_rx_pending_array_only_when_batching(void **state)
+{
+	struct mlx5_fx *m = *state;
+	struct mlx5e_rq *rq = &m->ch.rq;
+	struct iommu_dma_batch *b = batch_of(m);
+	struct mlx5e_dma_info di;
+	long base, objs_off;
+	u64 w0;
+	int on;
+
+	mlx5e_close_rq(rq);
+	base = xs_kmalloc_outstanding();
+	for (on = 0; on < 2; on++) {
+		mlx5e_sim_rx_batching(on);
+		assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16,
+						&m->ch.rq_stats), 0);
+		if (!on) {
+			assert_null(rq->xsmmu_pending);
+			objs_off = xs_kmalloc_outstanding() - base;
+		} else {
+			assert_non_null(rq->xsmmu_pending);
+			assert_int_equal(xs_kmalloc_outstanding() - base,
+					 objs_off + 1);
+		}
+		di.page = page_pool_dev_alloc_pages(rq->page_pool);
+		assert_non_null(di.page);
+		di.addr = dma_map_page(rq->pdev, di.page, 0, PAGE_SIZE,
+				       DMA_FROM_DEVICE);
+		dma_fx_dev_write(rq->pdev, di.addr, 64, 3);
+		w0 = waits();
+		mlx5e_page_release_dynamic(rq, &di, false);
+		assert_int_equal(b->count, on ? 1 : 0);
+		assert_int_equal(waits() - w0, on ? 0 : 1);
+		mlx5e_close_rq(rq);
+		assert_int_equal(b->count, 0);
+		assert_null(rq->xsmmu_pending);
+		assert_int_equal(xs_kmalloc_outstanding(), base);
+	}
+	assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16, &m->ch.rq_stats), 0);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
 }
 
 /* ---- failing fast ---- */
@@ -605,10 +794,13 @@ int main(int argc, char **argv)
 						setup_direct, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_passthrough,
 						setup_pt, teardown),
-		T(test_batching_off),
-		T(test_seed_defect_cleanup_frees_before_sync),
-		T(test_seed_defect_rx_teardown_leak),
-		T(test_seed_defect_rq_layout),
+		cmocka_unit_test_setup_teardown(test_batching_off,
+						setup_batching_off, teardown),
+		T(test_oracle_catches_seed_cleanup_frees_before_sync),
+		T(test_patch_cleanup_syncs_before_free),
+		T(test_oracle_catches_seed_rx_teardown_leak),
+		T(test_patch_rx_teardown_flushes_after_drain),
+		T(test_rx_pending_array_only_when_batching),
 		cmocka_unit_test(test_fatal_report_under_locks_fails_fast),
 		cmocka_unit_test(test_fatal_report_in_worker_aborts),
 	};
