@@ -59,11 +59,21 @@ struct step {
 	u8 arg;
 };
 
+/*
+ * The operation is bits 0-3 and 5 of the step's byte (bit 5 is the high
+ * bit, so inputs written when there were 16 operations or fewer, with
+ * bit 5 clear, decode the same), modulo the number of operations.
+ */
+static unsigned int op_of(u8 b)
+{
+	return ((b & 15u) | ((b & 0x20u) >> 1)) % XS_FOP__COUNT;
+}
+
 static size_t decode(const u8 *data, size_t size, size_t i, struct step *s)
 {
 	u8 b = data[i];
 
-	s->op = (enum xs_fuzz_op)((b & 15) % XS_FOP__COUNT);
+	s->op = (enum xs_fuzz_op)op_of(b);
 	s->ch = (b >> 4) & 1;
 	s->arg = i + 1 < size ? data[i + 1] : 0;
 	return i + 2;

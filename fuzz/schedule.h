@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The schedule language of the ordering fuzzer. Any byte string is a
- * valid schedule: each step takes one byte (operation in the low four
- * bits, channel in bit 4) and, when there is one, the next byte as its
+ * valid schedule: each step takes one byte (operation in bits 0-3 and 5,
+ * bit 5 the high bit, modulo the number of operations; channel in bit 4)
+ * and, when there is one, the next byte as its
  * argument. A schedule runs against a fresh world in one mode: a mlx5
  * function with two channels sharing one domain, each on its own CPU,
  * and a generic DMA client (src/dma_client) in a domain of its own; at
