@@ -42,7 +42,7 @@ struct xs_physmem {
  * default decay, page faults were half its time).
  */
 static unsigned int region_arena;
-static int region_flags = MALLOCX_ALIGN(XS_PAGE_SIZE);
+static int region_flags;
 static pthread_once_t region_once = PTHREAD_ONCE_INIT;
 
 static void region_arena_init(void)
@@ -51,6 +51,7 @@ static void region_arena_init(void)
 	size_t len = sizeof(region_arena);
 	char name[64];
 
+	region_flags = MALLOCX_ALIGN(XS_PAGE_SIZE);
 	if (mallctl("arenas.create", &region_arena, &len, NULL, 0))
 		return;	/* the default arena will do, only slower */
 	snprintf(name, sizeof(name), "arena.%u.dirty_decay_ms", region_arena);
