@@ -307,11 +307,19 @@ def diffstat(changes):
         total_add += add
         total_del += dele
     width = max(len(r[0]) for r in rows)
+    most = max(add + dele for _, add, dele in rows)
+    # As git does: the bars share what an 80-column line leaves, scaled
+    # to the largest change (each non-empty side at least one mark).
+    room = max(10, 79 - (width + 9))
     out = []
     for path, add, dele in rows:
-        out.append(" %-*s | %3d %s%s\n" % (width, path, add + dele,
-                                            "+" * min(add, 50),
-                                            "-" * min(dele, 50)))
+        if most > room:
+            plus = (add * room + most - 1) // most if add else 0
+            minus = (dele * room + most - 1) // most if dele else 0
+        else:
+            plus, minus = add, dele
+        out.append(" %-*s | %4d %s%s\n" % (width, path, add + dele,
+                                             "+" * plus, "-" * minus))
     out.append(" %d file%s changed, %d insertion%s(+), %d deletion%s(-)\n" %
                (len(rows), "" if len(rows) == 1 else "s",
                 total_add, "" if total_add == 1 else "s",
@@ -362,8 +370,15 @@ def header(author, date, n, total, subject):
 
 def comparison_text(args):
     if args.comparison:
-        with open(args.comparison, encoding="utf-8") as f:
-            return f.read()
+        try:
+            with open(args.comparison, encoding="utf-8") as f:
+                return f.read()
+        except OSError as e:
+            raise ExportError("--comparison %s: %s" % (args.comparison,
+                                                        e.strerror))
+        except UnicodeDecodeError:
+            raise ExportError("--comparison %s: not UTF-8 text" %
+                              args.comparison)
     sim = os.path.join(os.path.dirname(os.path.abspath(__file__)), "xsmmu-sim")
     if not os.access(sim, os.X_OK):
         return "(xsmmu-sim not found next to the exporter: no comparison)\n"
@@ -411,9 +426,10 @@ leaving the RX cache).
 
 Safety argument: a buffer is freed only after a sync has returned, and a
 sync returns only after the hardware has reported completion of an
-invalidation that started after the buffer's unmap. Every ordering was
-checked by a simulator with a VT-d model and an oracle that checks, on
-every event, that no device access reaches a freed or reassigned page,
+invalidation that started after the buffer's unmap. The orderings a
+fuzzer and the simulator's workloads drive were checked against a VT-d
+model by an oracle that checks, on every event, that no device access
+reaches a freed or reassigned page,
 that no page is freed or IOVA reused while translatable, that no
 page-table page is freed while cached, that syncs return only after
 completion, and that nothing leaks.
@@ -426,6 +442,35 @@ Boot with iommu.xsmmu=1 to enable. With it, DMA domains that batch keep
 their ordinary unmaps strict.
 
 """
+
+
+def read_manifest(src):
+    path = os.path.join(src, "MANIFEST.json")
+    if not os.path.isdir(src):
+        raise ExportError("--kernel-src %s: not a directory" % src)
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as e:
+        raise ExportError("--kernel-src %s: %s: %s" % (src, "MANIFEST.json",
+                                                        e.strerror))
+    except ValueError as e:
+        raise ExportError("%s: not valid JSON (%s)" % (path, e))
+
+
+def mail_date(text):
+    """An RFC 2822 date for the Date: header, or None; git am needs one it
+    can parse, so anything else is refused here."""
+    if not text:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        parsed = None
+    if parsed is None:
+        raise ExportError("--date %r is not an RFC 2822 date (e.g. 'Wed, 25 "
+                          "Nov 2026 12:00:00 +0000')" % text)
+    return email.utils.format_datetime(parsed)
 
 
 def export(args):
@@ -447,12 +492,15 @@ def export(args):
                               "--any-version to try anyway" %
                               (tree, ver.group(1) if ver else "?",
                                plv.group(1) if plv else "?"))
-    with open(os.path.join(src, "MANIFEST.json"), encoding="utf-8") as f:
-        manifest = json.load(f)
+    manifest = read_manifest(src)
     author = identity(args)
-    date = args.date
+    date = mail_date(args.date)
     if not date and os.environ.get("SOURCE_DATE_EPOCH"):
-        date = email.utils.formatdate(int(os.environ["SOURCE_DATE_EPOCH"]))
+        try:
+            date = email.utils.formatdate(int(os.environ["SOURCE_DATE_EPOCH"]))
+        except ValueError:
+            raise ExportError("SOURCE_DATE_EPOCH=%r is not a number of seconds"
+                              % os.environ["SOURCE_DATE_EPOCH"])
 
     sp = Splicer(src, tree)
     patches = []
@@ -538,8 +586,9 @@ def check(tree, out, files):
         shutil.rmtree(scratch, ignore_errors=True)
     cp = os.path.join(tree, "scripts", "checkpatch.pl")
     if not os.path.exists(cp):
-        print("checkpatch: the tree has no scripts/checkpatch.pl; skipped")
-        return problems
+        print("xsmmu-export: error: --check: %s has no scripts/checkpatch.pl, "
+              "so the series was not checked" % tree, file=sys.stderr)
+        return problems + 1
     for name in sorted(os.listdir(out)):
         if name.startswith("0000"):
             continue
@@ -588,10 +637,9 @@ def main(argv=None):
     for name, _ in patches:
         print(os.path.join(out, name))
     if args.check:
-        with open(os.path.join(os.path.abspath(args.kernel_src),
-                               "MANIFEST.json"), encoding="utf-8") as f:
-            files = sorted({p["file"] for e in json.load(f)["series"]
-                            for p in e["pieces"]})
+        manifest = read_manifest(os.path.abspath(args.kernel_src))
+        files = sorted({p["file"] for e in manifest["series"]
+                        for p in e["pieces"]})
         if check(os.path.abspath(args.kernel_tree), out, files):
             return 1
     return 0

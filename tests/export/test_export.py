@@ -190,6 +190,76 @@ def case_deterministic(tmp):
                 fail(n + " differs between two runs")
 
 
+def run_exporter(tree, out, *args):
+    return subprocess.run([EXPORTER, "--kernel-tree", tree, "--out", out,
+                           "--signoff", SIGN] + list(args),
+                          capture_output=True, text=True)
+
+
+def no_traceback(r):
+    if "Traceback" in r.stderr:
+        fail("a Python traceback instead of a message: " + r.stderr)
+
+
+def case_bad_inputs(tmp):
+    """Each bad input: exit non-zero, one clear message, nothing written."""
+    tree = tree_copy(tmp)
+    out = os.path.join(tmp, "s")
+    r = run_exporter(tree, out, "--comparison",
+                     os.path.join(tmp, "no-such-file"),
+                     "--date", "Wed, 25 Nov 2026 12:00:00 +0000")
+    no_traceback(r)
+    expect_error(r, "--comparison", "No such file")
+    r = export(tree, out, "--kernel-src", os.path.join(tmp, "no-such-dir"))
+    no_traceback(r)
+    expect_error(r, "--kernel-src", "not a directory")
+    r = run_exporter(tree, out, "--comparison", os.devnull,
+                     "--date", "garbage")
+    no_traceback(r)
+    expect_error(r, "--date", "RFC 2822")
+    if os.path.exists(out):
+        fail("a failed export wrote %s" % out)
+
+
+def case_date_is_normalised(tmp):
+    """A date git am can parse goes into every patch in RFC 2822 form."""
+    tree = tree_copy(tmp)
+    out = os.path.join(tmp, "s")
+    r = run_exporter(tree, out, "--comparison", os.devnull,
+                     "--date", "25 Nov 2026 12:00:00 +0000")
+    if r.returncode:
+        fail("export failed: " + r.stderr)
+    for n in sorted(os.listdir(out)):
+        with open(os.path.join(out, n), encoding="utf-8") as f:
+            if "\nDate: Wed, 25 Nov 2026 12:00:00 +0000\n" not in f.read():
+                fail(n + ": no normalised Date: header")
+
+
+def case_check_without_checkpatch(tmp):
+    """--check in a tree without scripts/checkpatch.pl did not check."""
+    tree = tree_copy(tmp)
+    r = export(tree, os.path.join(tmp, "s"), "--check")
+    no_traceback(r)
+    expect_error(r, "checkpatch.pl", "not checked")
+
+
+def case_diffstat_fits_80_columns(tmp):
+    tree = tree_copy(tmp)
+    out = os.path.join(tmp, "s")
+    if export(tree, out).returncode:
+        fail("export failed")
+    for n in sorted(os.listdir(out)):
+        with open(os.path.join(out, n), encoding="utf-8") as f:
+            text = f.read()
+        stat = text.split("\n---\n", 1)[-1] if not n.startswith("0000") \
+            else text
+        for line in stat.splitlines():
+            if " | " in line and re.search(r"\| +\d+ [+-]*$", line) and \
+                    len(line) > 80:
+                fail("%s: diffstat line of %d columns: %s" %
+                     (n, len(line), line))
+
+
 CASES = {name[5:]: fn for name, fn in globals().items()
          if name.startswith("case_")}
 
