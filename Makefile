@@ -15,14 +15,20 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
+# The compiler's output goes to a log (shown whole if the build fails),
+# so that the main job's output is its table.
 build: deps
-	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
-	cmake --build build -j $(JOBS)
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@echo "building (log: build/build.log)"
+	@cmake --build build -j $(JOBS) >build/build.log 2>&1 || \
+		{ cat build/build.log; echo "build failed" >&2; exit 1; }
 
 build-san: deps
-	cmake -S . -B build/san -DCMAKE_BUILD_TYPE=Debug \
+	@cmake -S . -B build/san -DCMAKE_BUILD_TYPE=Debug \
 		-DXSMMU_SANITIZE=address,undefined $(CMAKE_FLAGS) >/dev/null
-	cmake --build build/san -j $(JOBS)
+	@echo "building with ASan+UBSan (log: build/san/build.log)"
+	@cmake --build build/san -j $(JOBS) >build/san/build.log 2>&1 || \
+		{ cat build/san/build.log; echo "build failed" >&2; exit 1; }
 
 run: build
 	build/bin/xsmmu-sim $(ARGS)
@@ -45,6 +51,7 @@ test-tsan: deps
 # engine (e.g. FUZZ_ARGS="-fork=2 -max_total_time=3600").
 FUZZ_ARGS ?= -max_total_time=60
 fuzz: deps
+	@scripts/install-deps.sh fuzz
 	CC=clang CXX=clang++ cmake -S . -B build/libfuzzer -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DXSMMU_LIBFUZZER=ON -DXSMMU_SANITIZE=address,undefined >/dev/null
 	cmake --build build/libfuzzer -j $(JOBS) --target xsmmu-libfuzzer
@@ -62,13 +69,13 @@ fuzz-afl: deps
 
 # The sweeps and plots of the report (gnuplot-nox for the plots).
 report: build
-	@command -v gnuplot >/dev/null || apt-get install -y gnuplot-nox || true
+	@scripts/install-deps.sh report
 	build/bin/xsmmu-sim --report build/report
 
 # src/kernel coverage by the fuzzer, the simulator and the unit tests
 # (gcovr): build/coverage/summary.json and build/coverage/html/.
 coverage: deps
-	@command -v gcovr >/dev/null || apt-get install -y --no-install-recommends gcovr
+	@scripts/install-deps.sh coverage
 	scripts/coverage.sh
 
 bench: build

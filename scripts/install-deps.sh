@@ -1,10 +1,25 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages xsmmu builds and tests with, when missing.
+# Installs the Debian 12 packages xsmmu needs, when missing, the same way
+# for every use: apt-get update once, then --no-install-recommends.
 # Run as root (or with sudo available); does nothing if all are present.
+#
+#   scripts/install-deps.sh            building and testing (make run, test)
+#   scripts/install-deps.sh report     + gnuplot-nox (make report)
+#   scripts/install-deps.sh coverage   + gcovr (make coverage)
+#   scripts/install-deps.sh fuzz       + clang (make fuzz)
 set -euo pipefail
 
 pkgs=(cmake make gcc g++ pkg-config python3 git
       libcmocka-dev liburcu-dev libjemalloc-dev libbenchmark-dev)
+for extra in "$@"; do
+	case "$extra" in
+	report) pkgs+=(gnuplot-nox) ;;
+	coverage) pkgs+=(gcovr) ;;
+	fuzz) pkgs+=(clang) ;;
+	*) echo "install-deps: unknown group '$extra' (report, coverage, fuzz)" >&2
+	   exit 2 ;;
+	esac
+done
 
 missing=()
 for p in "${pkgs[@]}"; do
