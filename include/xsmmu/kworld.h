@@ -109,6 +109,14 @@ struct device *xs_device_create(const char *name, u16 sid, int unit,
 void xs_kworld_set_domain_ops(const struct iommu_ops *ops);
 /* Moves dev into the DMA domain of other (they then share IOVAs). */
 int xs_device_join(struct device *dev, struct device *other);
+/*
+ * A device made straight into the DMA domain of other, which may be
+ * behind another unit (the domain then gets an id on this unit too):
+ * xs_device_create() and xs_device_join() without the default domain
+ * that the join would throw away. NULL if other has no DMA domain.
+ */
+struct device *xs_device_create_in(const char *name, u16 sid, int unit,
+				   struct device *other);
 /* Enables ATS on the device: flushes then cover its device-TLB. */
 void xs_device_enable_ats(struct device *dev, u16 qdep);
 /* Detaches and frees; the domain goes with its last device. */

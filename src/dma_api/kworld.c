@@ -332,6 +332,31 @@ struct device *xs_device_create(const char *name, u16 sid, int unit,
 	return dev;
 }
 
+struct device *xs_device_create_in(const char *name, u16 sid, int unit,
+				   struct device *other)
+{
+	struct iommu_domain *domain = other->xs_domain;
+	struct device *dev;
+
+	if (!xs_kw || unit < 0 || unit >= (int)xs_kw->nr_units || !domain ||
+	    domain == &identity_domain)
+		return NULL;
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return NULL;
+	dev->init_name = name;
+	dev->xs_sid = sid;
+	dev->dma_coherent = true;
+	dma_set_mask(dev, DMA_BIT_MASK(64));
+	dev->coherent_dma_mask = DMA_BIT_MASK(64);
+	dev->xs_iommu = g_iommus[unit];
+	if (device_enter_domain(dev, domain)) {
+		kfree(dev);
+		return NULL;
+	}
+	return dev;
+}
+
 int xs_device_join(struct device *dev, struct device *other)
 {
 	struct iommu_domain *domain = other->xs_domain;
