@@ -31,6 +31,7 @@
 #include <xsmmu/types.h>
 
 #define XS_FUZZ_CHANNELS	2
+#define XS_FUZZ_UNITS		2
 
 enum xs_fuzz_op {
 	XS_FOP_SEND,		/* the stack sends packets */
@@ -47,6 +48,7 @@ enum xs_fuzz_op {
 	XS_FOP_SEND_TSTAMP,	/* a packet that wants a timestamp */
 	XS_FOP_STALE_WRITE,	/* the device writes to unmapped RX buffers */
 	XS_FOP_DMA_CLIENT,	/* the generic DMA client (see below) */
+	XS_FOP_UNIT1_READ,	/* a device behind unit 1 reads (see below) */
 	XS_FOP__COUNT
 };
 
@@ -71,5 +73,19 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		struct xs_fuzz_result *res, FILE *reports);
 /* Prints the schedule as readable steps. */
 void xs_fuzz_print(FILE *f, const u8 *data, size_t size);
+
+/* The devices of an execution's world (see XS_FOP_UNIT1_READ). */
+struct xs_fuzz_devices {
+	enum xs_mode mode;
+	struct device *nic[XS_FUZZ_UNITS];	/* NIC function u, unit u */
+	struct device *client;			/* NULL until its first step */
+	struct device *client_peer;		/* NULL until its first read */
+};
+
+/*
+ * For tests of the fuzzer's world: when set, called at the end of every
+ * schedule, before the queues close and the world goes.
+ */
+extern void (*xs_fuzz_end_hook)(const struct xs_fuzz_devices *d);
 
 #endif
