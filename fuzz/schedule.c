@@ -6,6 +6,7 @@
 #include <linux/iommu.h>
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
+#include <xsmmu/vtd.h>
 
 #include "dma_client.h"
 #include "schedule.h"
@@ -380,6 +381,18 @@ static void end_hook(struct fuzz_world *fw)
 	xs_fuzz_end_hook(&d);
 }
 
+/*
+ * Unit 1 takes page-selective invalidations of at most 2 MiB (CAP.MAMV
+ * 9; unit 0 has the parameter's 18): a range sync of a larger client
+ * buffer must flush the whole domain on unit 1 while it stays
+ * page-selective on unit 0.
+ */
+static void fuzz_unit_config(unsigned int unit, struct vtd_unit_config *ucfg)
+{
+	if (unit == 1)
+		ucfg->mamv = 9;
+}
+
 u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		struct xs_fuzz_result *res, FILE *reports)
 {
@@ -397,6 +410,7 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	fw.mode = mode;
 	xs_kworld_default_config(&wc);
 	wc.nr_units = XS_FUZZ_UNITS;
+	wc.unit_config = fuzz_unit_config;
 	wc.nr_cpus = XS_FUZZ_CHANNELS;
 	wc.phys_frames = 1 << 15;
 	wc.trace_records = 256;

@@ -22,6 +22,7 @@ struct iommu_ops;
 struct page;
 struct timer_list;
 struct vtd_unit;
+struct vtd_unit_config;
 struct xs_oracle;
 
 struct xs_kworld_config {
@@ -37,6 +38,11 @@ struct xs_kworld_config {
 	 */
 	const char *cmdline;
 	const struct xs_params *params;	/* NULL: the defaults */
+	/*
+	 * Units that differ (NULL: all alike): called for each unit with
+	 * its configuration from the parameters, to change it.
+	 */
+	void (*unit_config)(unsigned int unit, struct vtd_unit_config *ucfg);
 	/*
 	 * Simulated CPUs on real threads: the model lock serializes the
 	 * simulated hardware and core kernel, tracing is off, and runs are

@@ -100,6 +100,8 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
 
 		vtd_unit_config_default(&ucfg, &w->params);
 		ucfg.id = i;
+		if (cfg->unit_config)
+			cfg->unit_config(i, &ucfg);
 		w->units[i] = vtd_unit_create(&ucfg, w->pm, &w->clock,
 					      &w->params, &w->trace);
 		if (!w->units[i])
