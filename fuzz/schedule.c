@@ -123,7 +123,7 @@ static void describe(FILE *f, const struct step *s)
 		fprintf(f, "%u\n", s->arg % 64);
 		break;
 	case XS_FOP_UNIT1_READ:
-		fprintf(f, "%s domain: %u reads of %s IOVAs, from the %u-th newest\n",
+		fprintf(f, "%s domain: %u reads of %s IOVAs, from newest-%u\n",
 			s->ch ? "client" : "nic", 1 + (s->arg & 15),
 			s->arg & 0x80 ? "any (old too)" : "live",
 			(s->arg >> 4) & 7);

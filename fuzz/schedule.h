@@ -86,9 +86,9 @@ void xs_fuzz_print(FILE *f, const u8 *data, size_t size);
 /* The devices of an execution's world (see XS_FOP_UNIT1_READ). */
 struct xs_fuzz_devices {
 	enum xs_mode mode;
-	struct device *nic[XS_FUZZ_UNITS];	/* NIC function u, unit u */
-	struct device *client;			/* NULL until its first step */
-	struct device *client_peer;		/* NULL until its first read */
+	struct device *nic[XS_FUZZ_UNITS];	/* function u, unit u */
+	struct device *client;		/* NULL until its first step */
+	struct device *client_peer;	/* NULL until its first read */
 };
 
 /*

@@ -32,7 +32,7 @@ static void usage(FILE *f)
 		"  --set KEY=VAL      override a profile key (repeatable; see\n"
 		"                     --list-profiles); units=N (1-4): N VT-d\n"
 		"                     units, a NIC function behind each, one\n"
-		"                     domain shared with a different id on each\n"
+		"                     domain with a different id on each\n"
 		"  --packets N        TX + RX packets per mode (default 200000)\n"
 		"  --channels C       channels, each on its own CPU (default 4)\n"
 		"  --seed S           PRNG seed (default 1)\n"

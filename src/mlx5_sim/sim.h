@@ -183,12 +183,13 @@ bool mlx5e_sim_rx_batching(bool on);
  * identity domain and nothing is shared.
  */
 #define MLX5E_SIM_MAX_UNITS	4
+#define MLX5E_SIM_MAX_OTHER	6	/* 1 + 2 + 3: u behind unit u */
 
 struct mlx5e_sim_topology {
 	unsigned int nr_units;
-	struct device *fn[MLX5E_SIM_MAX_UNITS];	/* function u, behind unit u */
+	struct device *fn[MLX5E_SIM_MAX_UNITS];	/* function u, unit u */
 	/* The other devices, u of them behind unit u. */
-	struct device *other[MLX5E_SIM_MAX_UNITS * (MLX5E_SIM_MAX_UNITS - 1) / 2];
+	struct device *other[MLX5E_SIM_MAX_OTHER];
 	unsigned int nr_other;
 };
 

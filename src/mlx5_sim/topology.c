@@ -39,7 +39,10 @@ int mlx5e_sim_topology_create(struct mlx5e_sim_topology *t,
 		for (k = 0; k < u; k++) {
 			struct device *d;
 
-			d = xs_device_create("vfio", SIM_OTHER_SID + t->nr_other,
+			if (t->nr_other == MLX5E_SIM_MAX_OTHER)
+				goto err;
+			d = xs_device_create("vfio",
+					     SIM_OTHER_SID + t->nr_other,
 					     (int)u, other_type);
 			if (!d)
 				goto err;
