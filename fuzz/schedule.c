@@ -6,6 +6,7 @@
 #include <linux/iommu.h>
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
+#include <xsmmu/vtd.h>
 
 #include "dma_client.h"
 #include "schedule.h"
@@ -16,6 +17,7 @@ static const char *const op_names[XS_FOP__COUNT] = {
 	"malicious", "refill", "poll-tx", "poll-rx", "send-tstamp",
 	"stale-write",
 	"dma-client",
+	"unit1-read",
 };
 
 static const u32 send_len[4] = { 64, 1500, 9000, 60000 };
@@ -120,6 +122,12 @@ static void describe(FILE *f, const struct step *s)
 	case XS_FOP_MALICIOUS:
 		fprintf(f, "%u\n", s->arg % 64);
 		break;
+	case XS_FOP_UNIT1_READ:
+		fprintf(f, "%s domain: %u reads of %s IOVAs, from newest-%u\n",
+			s->ch ? "client" : "nic", 1 + (s->arg & 15),
+			s->arg & 0x80 ? "any (old too)" : "live",
+			(s->arg >> 4) & 7);
+		break;
 	case XS_FOP_STALE_WRITE:
 		fprintf(f, "%u\n", 1 + s->arg % 16);
 		break;
@@ -190,10 +198,13 @@ static int open_ch(struct mlx5e_sim_channel *ch, struct device *dev)
 struct fuzz_world {
 	struct xs_kworld *w;
 	enum xs_mode mode;
-	struct device *dev;
+	/* Channel c on NIC function c, behind unit c (see schedule.h). */
+	struct mlx5e_sim_topology topo;
 	struct mlx5e_sim_channel chs[XS_FUZZ_CHANNELS];
 	struct device *client_dev;	/* made at the client's first step */
 	struct xs_dma_client client;
+	/* Behind unit 1 in the client's domain: made at its first read. */
+	struct device *client_peer;
 };
 
 static void client_step(struct fuzz_world *fw, u8 arg)
@@ -230,6 +241,61 @@ static void client_step(struct fuzz_world *fw, u8 arg)
 	default:
 		xs_dma_client_malicious(c, 1 + ((arg >> 2) & 15));
 		break;
+	}
+}
+
+/*
+ * A device behind unit 1 reads IOVA pages of a domain that unit 0's
+ * device was given, newest first: NIC function 1 those of channel 0, or
+ * the client's peer those of the client (the peer joins the client's
+ * domain at its first read, after every other domain: its domain id on
+ * unit 1 is neither the client's on unit 0 nor the NIC's). Live pages
+ * only (a DMA the driver allows, which caches the translation in unit
+ * 1's IOTLB for the sync to find), or with bit 7 any page it was once
+ * given (a stale read, as XS_FOP_MALICIOUS).
+ */
+static void unit1_read(struct fuzz_world *fw, const struct step *s)
+{
+	const dma_addr_t *seen;
+	struct device *owner, *reader;
+	u32 count, next, size, i, n = 1 + (s->arg & 15), probes = 4 * n;
+	bool any = s->arg & 0x80;
+	u8 buf[16];
+
+	if (!s->ch) {
+		const struct mlx5e_sim_channel *ch = &fw->chs[0];
+
+		seen = ch->seen;
+		count = ch->seen_count;
+		next = ch->seen_next;
+		size = ch->seen_size;
+		owner = fw->topo.fn[0];
+		reader = fw->topo.fn[1];
+	} else {
+		if (!fw->client_dev)
+			return;
+		if (fw->mode == XS_MODE_PASSTHROUGH)
+			return;	/* no domain to share */
+		if (!fw->client_peer)
+			fw->client_peer = xs_device_create_in("dma_client.1",
+							      0x0401, 1,
+							      fw->client_dev);
+		if (!fw->client_peer)
+			abort();
+		seen = fw->client.seen;
+		count = fw->client.seen_count;
+		next = fw->client.seen_next;
+		size = XS_DMA_CLIENT_SEEN;
+		owner = fw->client_dev;
+		reader = fw->client_peer;
+	}
+	for (i = (s->arg >> 4) & 7; n && probes-- && i < count; i++) {
+		dma_addr_t addr = seen[(next + size - 1 - i) % size];
+
+		if (!any && !xs_device_iova_page_live(owner, addr))
+			continue;
+		n--;
+		xs_device_dma(reader, addr, buf, sizeof(buf), false);
 	}
 }
 
@@ -291,9 +357,40 @@ static void run_step(struct fuzz_world *fw, const struct step *s)
 	case XS_FOP_DMA_CLIENT:
 		client_step(fw, s->arg);
 		break;
+	case XS_FOP_UNIT1_READ:
+		unit1_read(fw, s);
+		break;
 	default:
 		break;
 	}
+}
+
+void (*xs_fuzz_end_hook)(const struct xs_fuzz_devices *d);
+
+static void end_hook(struct fuzz_world *fw)
+{
+	struct xs_fuzz_devices d = {
+		.mode = fw->mode,
+		.client = fw->client_dev,
+		.client_peer = fw->client_peer,
+	};
+	unsigned int u;
+
+	for (u = 0; u < XS_FUZZ_UNITS; u++)
+		d.nic[u] = fw->topo.fn[u];
+	xs_fuzz_end_hook(&d);
+}
+
+/*
+ * Unit 1 takes page-selective invalidations of at most 2 MiB (CAP.MAMV
+ * 9; unit 0 has the parameter's 18): a range sync of a larger client
+ * buffer must flush the whole domain on unit 1 while it stays
+ * page-selective on unit 0.
+ */
+static void fuzz_unit_config(unsigned int unit, struct vtd_unit_config *ucfg)
+{
+	if (unit == 1)
+		ucfg->mamv = 9;
 }
 
 u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
@@ -312,6 +409,8 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	memset(&fw, 0, sizeof(fw));
 	fw.mode = mode;
 	xs_kworld_default_config(&wc);
+	wc.nr_units = XS_FUZZ_UNITS;
+	wc.unit_config = fuzz_unit_config;
 	wc.nr_cpus = XS_FUZZ_CHANNELS;
 	wc.phys_frames = 1 << 15;
 	wc.trace_records = 256;
@@ -324,14 +423,13 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	mlx5e_sim_tx_policy(mode == XS_MODE_XSMMU_SEED ? 1 :
 			    mode >= XS_MODE_XSMMU_POLL ? 2 : 0);
 	mlx5e_sim_rx_batching(mode >= XS_MODE_XSMMU_SEED);
-	fw.dev = xs_device_create("mlx5_core", 0x0300, 0,
-				  mode == XS_MODE_PASSTHROUGH ?
-				  IOMMU_DOMAIN_IDENTITY : 0);
-	if (!fw.dev)
+	if (mlx5e_sim_topology_create(&fw.topo, XS_FUZZ_UNITS,
+				      mode == XS_MODE_PASSTHROUGH ?
+				      IOMMU_DOMAIN_IDENTITY : 0))
 		abort();
 	for (c = 0; c < XS_FUZZ_CHANNELS; c++) {
 		xs_cpu_set_current(c);
-		if (open_ch(&fw.chs[c], fw.dev))
+		if (open_ch(&fw.chs[c], fw.topo.fn[c % XS_FUZZ_UNITS]))
 			abort();
 	}
 	while (i < size) {
@@ -339,6 +437,8 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		run_step(&fw, &s);
 		res->steps++;
 	}
+	if (xs_fuzz_end_hook)
+		end_hook(&fw);
 	for (c = 0; c < XS_FUZZ_CHANNELS; c++) {
 		xs_cpu_set_current(c);
 		mlx5e_sim_channel_close(&fw.chs[c]);
@@ -348,7 +448,8 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		xs_dma_client_fini(&fw.client);
 		xs_device_destroy(fw.client_dev);
 	}
-	xs_device_destroy(fw.dev);
+	xs_device_destroy(fw.client_peer);
+	mlx5e_sim_topology_destroy(&fw.topo);
 	for (k = 0; k < XS_INV__COUNT; k++)
 		res->violations[k] = xs_oracle_count(fw.w->oracle, k);
 	first = xs_oracle_first(fw.w->oracle);

@@ -4,12 +4,16 @@
  * valid schedule: each step takes one byte (operation in bits 0-3 and 5,
  * bit 5 the high bit, modulo the number of operations; channel in bit 4)
  * and, when there is one, the next byte as its
- * argument. A schedule runs against a fresh world in one mode: a mlx5
- * function with two channels sharing one domain, each on its own CPU,
- * and a generic DMA client (src/dma_client) in a domain of its own; at
- * the end every queue is closed, the client's buffers synced and freed,
- * and the world torn down, so leaks count too. The oracle's verdict is
- * the result.
+ * argument. A schedule runs against a fresh world in one mode: two VT-d
+ * units, a mlx5 NIC with two channels sharing one domain, each on its
+ * own CPU, channel c on the NIC's function c behind unit c (the domain
+ * has id 1 on unit 0 and 2 on unit 1, where a guest-assigned device took
+ * id 1 first), and a generic DMA client (src/dma_client) in a domain of
+ * its own behind unit 0 (id 2), whose peer behind unit 1 joins it at its
+ * first read (id 3 there); unit 1's largest invalidation mask is 2 MiB.
+ * At the end every queue is closed, the client's buffers synced and
+ * freed, and the world torn down, so leaks count too. The oracle's
+ * verdict is the result.
  *
  * Arguments: poll and poll-rx take the budget in bits 0-5 and, in bits
  * 6-7, how often the stack answers a received packet with an ACK sent
@@ -19,7 +23,12 @@
  * then writes every page), no-sync unmap of a mapped buffer (which one:
  * bits 2-5; bit 7: the device writes it once more first), sync and free
  * what is unmapped, or the device reads 1-16 IOVAs it once had. The
- * channel bit picks the CPU the client runs on.
+ * channel bit picks the CPU the client runs on. unit1-read: a device
+ * behind unit 1 reads IOVA pages of the domain it shares with unit 0
+ * (channel bit clear: NIC function 1 reads channel 0's; set: the
+ * client's peer reads the client's), 1-16 of them (bits 0-3), from the
+ * n-th newest it was given (bits 4-6), live ones only or, with bit 7,
+ * any (stale reads).
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -31,6 +40,7 @@
 #include <xsmmu/types.h>
 
 #define XS_FUZZ_CHANNELS	2
+#define XS_FUZZ_UNITS		2
 
 enum xs_fuzz_op {
 	XS_FOP_SEND,		/* the stack sends packets */
@@ -47,6 +57,7 @@ enum xs_fuzz_op {
 	XS_FOP_SEND_TSTAMP,	/* a packet that wants a timestamp */
 	XS_FOP_STALE_WRITE,	/* the device writes to unmapped RX buffers */
 	XS_FOP_DMA_CLIENT,	/* the generic DMA client (see below) */
+	XS_FOP_UNIT1_READ,	/* a device behind unit 1 reads (see below) */
 	XS_FOP__COUNT
 };
 
@@ -71,5 +82,19 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		struct xs_fuzz_result *res, FILE *reports);
 /* Prints the schedule as readable steps. */
 void xs_fuzz_print(FILE *f, const u8 *data, size_t size);
+
+/* The devices of an execution's world (see XS_FOP_UNIT1_READ). */
+struct xs_fuzz_devices {
+	enum xs_mode mode;
+	struct device *nic[XS_FUZZ_UNITS];	/* function u, unit u */
+	struct device *client;		/* NULL until its first step */
+	struct device *client_peer;	/* NULL until its first read */
+};
+
+/*
+ * For tests of the fuzzer's world: when set, called at the end of every
+ * schedule, before the queues close and the world goes.
+ */
+extern void (*xs_fuzz_end_hook)(const struct xs_fuzz_devices *d);
 
 #endif

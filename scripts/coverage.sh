@@ -7,7 +7,8 @@
 #   fuzz  the random fuzzer alone: every protected mode, fixed seed and
 #         execution count (XSMMU_COV_FUZZ_EXECS, default 2000)
 #   sim   xsmmu-sim --mode all, once per traffic profile, plus the
-#         --malicious and --close-midway variants of the default
+#         --malicious, --close-midway and --set units=2 variants of the
+#         default
 #   unit  the unit tests (ctest without the fuzz label)
 # Writes build/coverage/summary.json (format in docs/fuzzing.md),
 # build/coverage/<run>.json (gcovr's own JSON, line by line) and an HTML
@@ -49,6 +50,8 @@ for p in mtu small tso mixed; do
 done
 "$out/bin/xsmmu-sim" --mode all --packets 20000 --malicious >>"$out/sim.log"
 "$out/bin/xsmmu-sim" --mode all --packets 20000 --close-midway \
+	>>"$out/sim.log"
+"$out/bin/xsmmu-sim" --mode all --packets 20000 --set units=2 \
 	>>"$out/sim.log"
 collect sim
 

@@ -22,6 +22,7 @@ struct iommu_ops;
 struct page;
 struct timer_list;
 struct vtd_unit;
+struct vtd_unit_config;
 struct xs_oracle;
 
 struct xs_kworld_config {
@@ -37,6 +38,11 @@ struct xs_kworld_config {
 	 */
 	const char *cmdline;
 	const struct xs_params *params;	/* NULL: the defaults */
+	/*
+	 * Units that differ (NULL: all alike): called for each unit with
+	 * its configuration from the parameters, to change it.
+	 */
+	void (*unit_config)(unsigned int unit, struct vtd_unit_config *ucfg);
 	/*
 	 * Simulated CPUs on real threads: the model lock serializes the
 	 * simulated hardware and core kernel, tracing is off, and runs are
@@ -109,6 +115,14 @@ struct device *xs_device_create(const char *name, u16 sid, int unit,
 void xs_kworld_set_domain_ops(const struct iommu_ops *ops);
 /* Moves dev into the DMA domain of other (they then share IOVAs). */
 int xs_device_join(struct device *dev, struct device *other);
+/*
+ * A device made straight into the DMA domain of other, which may be
+ * behind another unit (the domain then gets an id on this unit too):
+ * xs_device_create() and xs_device_join() without the default domain
+ * that the join would throw away. NULL if other has no DMA domain.
+ */
+struct device *xs_device_create_in(const char *name, u16 sid, int unit,
+				   struct device *other);
 /* Enables ATS on the device: flushes then cover its device-TLB. */
 void xs_device_enable_ats(struct device *dev, u16 qdep);
 /* Detaches and frees; the domain goes with its last device. */

@@ -46,6 +46,13 @@ struct xs_profile {
 	u32 ack_every;			/* an ACK per n received, in the poll */
 	u32 sq_size, rq_size;
 	bool mpwqe;
+	/*
+	 * VT-d units (0 counts as 1): the NIC has a function behind each,
+	 * all sharing one DMA domain with a different domain id on every
+	 * unit, and channel c runs on function c % units (see
+	 * mlx5e_sim_topology_create()).
+	 */
+	u32 units;
 };
 
 /* Named profiles: mtu, small, tso, mixed, tcp-rx. Returns 0 or -1. */

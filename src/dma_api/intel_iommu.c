@@ -467,11 +467,24 @@ static void intel_flush_iotlb_all(struct iommu_domain *domain)
 {
 	struct dmar_domain *dmar_domain = to_dmar_domain(domain);
 	int idx;
+#if XSMMU_MUTANT == XSMMU_MUTANT_DOMAIN_SYNC_FIRST_UNIT_ONLY
+	int units = 0;
+#endif
 
 	for_each_domain_iommu(idx, dmar_domain) {
 		struct intel_iommu *iommu = g_iommus[idx];
+#if XSMMU_MUTANT == XSMMU_MUTANT_DOMAIN_SYNC_UNIT0_DID
+		/* Mutant: unit 0's id for the domain, on every unit. */
+		u16 did = dmar_domain->iommu_did[0];
+#else
 		u16 did = dmar_domain->iommu_did[iommu->seq_id];
+#endif
 
+#if XSMMU_MUTANT == XSMMU_MUTANT_DOMAIN_SYNC_FIRST_UNIT_ONLY
+		/* Mutant: the first unit the domain is on, no other. */
+		if (units++)
+			break;
+#endif
 		xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_SYNC,
 			      idx, smp_processor_id(), idx, did, 2);
 		if (domain_use_first_level(dmar_domain))

@@ -100,6 +100,8 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
 
 		vtd_unit_config_default(&ucfg, &w->params);
 		ucfg.id = i;
+		if (cfg->unit_config)
+			cfg->unit_config(i, &ucfg);
 		w->units[i] = vtd_unit_create(&ucfg, w->pm, &w->clock,
 					      &w->params, &w->trace);
 		if (!w->units[i])
@@ -326,6 +328,31 @@ struct device *xs_device_create(const char *name, u16 sid, int unit,
 		if (domain && domain != &identity_domain &&
 		    !domain_has_devices(domain))
 			dma_domain_free(domain);
+		kfree(dev);
+		return NULL;
+	}
+	return dev;
+}
+
+struct device *xs_device_create_in(const char *name, u16 sid, int unit,
+				   struct device *other)
+{
+	struct iommu_domain *domain = other->xs_domain;
+	struct device *dev;
+
+	if (!xs_kw || unit < 0 || unit >= (int)xs_kw->nr_units || !domain ||
+	    domain == &identity_domain)
+		return NULL;
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return NULL;
+	dev->init_name = name;
+	dev->xs_sid = sid;
+	dev->dma_coherent = true;
+	dma_set_mask(dev, DMA_BIT_MASK(64));
+	dev->coherent_dma_mask = DMA_BIT_MASK(64);
+	dev->xs_iommu = g_iommus[unit];
+	if (device_enter_domain(dev, domain)) {
 		kfree(dev);
 		return NULL;
 	}

@@ -139,6 +139,7 @@ static const struct profile_key profile_keys[] = {
 	K("sq_size", sq_size, 16, 8192),
 	K("rq_size", rq_size, 16, 8192),
 	K("mpwqe", mpwqe, 0, 1),
+	K("units", units, 1, MLX5E_SIM_MAX_UNITS),
 };
 
 #undef K
@@ -215,7 +216,7 @@ int xs_profile_set(struct xs_profile *p, const char *kv, char *err,
 		*p = tmp;
 		return 0;
 	}
-	snprintf(err, errlen, "unknown profile key in '%s' (keys: tx_len rx_len tx_len_min tx_len_max tx_linear rx_len_min rx_len_max tx_per_tick rx_per_tick burst tick_ns stack_hold_ns napi_budget cqe_every tstamp_every ack_every sq_size rq_size mpwqe)",
+	snprintf(err, errlen, "unknown profile key in '%s' (keys: tx_len rx_len tx_len_min tx_len_max tx_linear rx_len_min rx_len_max tx_per_tick rx_per_tick burst tick_ns stack_hold_ns napi_budget cqe_every tstamp_every ack_every sq_size rq_size mpwqe units)",
 		 kv);
 	return -1;
 }
@@ -229,6 +230,8 @@ void xs_profile_print(FILE *f, const struct xs_profile *p)
 		p->mpwqe ? "on" : "off");
 	if (p->ack_every)
 		fprintf(f, ", an ACK per %u received", p->ack_every);
+	if (p->units > 1)
+		fprintf(f, ", %u VT-d units", p->units);
 	fprintf(f, "\n");
 }
 
@@ -252,7 +255,7 @@ struct run {
 	const struct xs_run_config *cfg;
 	struct xs_run_result *res;
 	struct xs_kworld *w;
-	struct device *dev;
+	struct mlx5e_sim_topology topo;
 	struct mlx5e_sim_channel *ch;
 	struct chan *cs;
 	struct xs_rand rng;		/* the interleaving */
@@ -436,7 +439,8 @@ static int open_channel(struct run *r, unsigned int c)
 	cc.ack_every = p->ack_every;
 	cc.stack_size = 4096;
 	xs_cpu_set_current(c);
-	err = mlx5e_sim_channel_open(&r->ch[c], r->dev, &cc);
+	err = mlx5e_sim_channel_open(&r->ch[c],
+				     r->topo.fn[c % r->topo.nr_units], &cc);
 	if (!err)
 		r->ch[c].tx_linear = p->tx_linear;
 	return err;
@@ -636,7 +640,7 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &h0);
 	xs_kworld_default_config(&wc);
-	wc.nr_units = 1;
+	wc.nr_units = cfg->profile.units ? cfg->profile.units : 1;
 	wc.nr_cpus = cfg->channels;
 	wc.phys_frames = 1 << 18;
 	wc.seed = cfg->seed;
@@ -653,12 +657,12 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 	mlx5e_sim_tx_policy(cfg->mode == XS_MODE_XSMMU_SEED ? TX_PER_WQE :
 			    mode_batches(cfg->mode) ? TX_PER_POLL : TX_SYNC);
 	mlx5e_sim_rx_batching(mode_batches(cfg->mode));
-	r.dev = xs_device_create("mlx5_core", 0x0300, 0,
-				 cfg->mode == XS_MODE_PASSTHROUGH ?
-				 IOMMU_DOMAIN_IDENTITY : 0);
 	r.ch = calloc(cfg->channels, sizeof(*r.ch));
 	r.cs = calloc(cfg->channels, sizeof(*r.cs));
-	if (!r.dev || !r.ch || !r.cs)
+	if (!r.ch || !r.cs ||
+	    mlx5e_sim_topology_create(&r.topo, wc.nr_units,
+				      cfg->mode == XS_MODE_PASSTHROUGH ?
+				      IOMMU_DOMAIN_IDENTITY : 0))
 		goto out;
 	/* Split the packets between channels, then directions by the profile. */
 	if (cfg->profile.tx_per_tick + cfg->profile.rx_per_tick)
@@ -688,7 +692,7 @@ out:
 		res->rx_packets += r.ch[c].rq_stats.packets;
 	}
 	collect_hw(&r);
-	xs_device_destroy(r.dev);
+	mlx5e_sim_topology_destroy(&r.topo);
 	free(r.ch);
 	free(r.cs);
 	xs_oracle_exposure(r.w->oracle, &e);

@@ -166,4 +166,41 @@ void mlx5e_close_rq(struct mlx5e_rq *rq);
 int mlx5e_sim_tx_policy(int policy);
 bool mlx5e_sim_rx_batching(bool on);
 
+/*
+ * The machine's topology for the NIC: one PCI function behind each of
+ * nr_units VT-d units, all in function 0's DMA domain, so the domain is
+ * attached to every unit (5.15's Intel driver keeps one domain id per
+ * unit it is attached to, and every flush loops over those units). A
+ * channel on function u reaches memory through unit u only: its
+ * translations are cached in unit u's IOTLB and paging-structure caches.
+ *
+ * Domain ids are handed out per unit, the first free one first. Before
+ * function u joins, unit u gets u other devices (assigned to guests, in
+ * unmanaged domains of their own), so the shared domain has id u + 1 on
+ * unit u: a different id on every unit, and a flush that used another
+ * unit's id there would hit one of those other domains instead.
+ * In pass-through (IOMMU_DOMAIN_IDENTITY) every device is in the
+ * identity domain and nothing is shared.
+ */
+#define MLX5E_SIM_MAX_UNITS	4
+#define MLX5E_SIM_MAX_OTHER	6	/* 1 + 2 + 3: u behind unit u */
+
+struct mlx5e_sim_topology {
+	unsigned int nr_units;
+	struct device *fn[MLX5E_SIM_MAX_UNITS];	/* function u, unit u */
+	/* The other devices, u of them behind unit u. */
+	struct device *other[MLX5E_SIM_MAX_OTHER];
+	unsigned int nr_other;
+};
+
+/*
+ * Builds it in the current world (which has at least nr_units units).
+ * domain_type as for xs_device_create(). Returns 0, or -ENODEV with
+ * nothing left behind.
+ */
+int mlx5e_sim_topology_create(struct mlx5e_sim_topology *t,
+			      unsigned int nr_units, unsigned int domain_type);
+/* Destroys the devices (the shared domain goes with function 0). */
+void mlx5e_sim_topology_destroy(struct mlx5e_sim_topology *t);
+
 #endif
