@@ -8,6 +8,7 @@
 
 struct xs_percpu_hdr {
 	size_t stride;
+	unsigned int nr;	/* slots: the world's possible CPUs */
 };
 
 void *__alloc_percpu(size_t size, size_t align);

@@ -24,11 +24,24 @@
 
 #define IOVA_SPACE_ORDER	20	/* 2^20 pages: the 32-bit space */
 #define IOVA_SPACE		(1UL << IOVA_SPACE_ORDER)
+/*
+ * Per-pfn state of the buddy allocator, in chunks made on first use: a
+ * domain touches a few dozen pfns of its 2^20 (the heads of the blocks
+ * it split), so a domain costs kilobytes, not the megabytes flat arrays
+ * over the whole space took (the fuzzer makes several domains per
+ * execution).
+ */
+#define IOVA_CHUNK_SHIFT	8
+#define IOVA_CHUNK		(1UL << IOVA_CHUNK_SHIFT)
+
+struct iova_chunk {
+	/* 1 + order of the free block starting here, 0 for none */
+	u8 head_order[IOVA_CHUNK];
+	u32 next[IOVA_CHUNK], prev[IOVA_CHUNK];	/* IOVA_SPACE = none */
+};
+
 struct iova_buddy {
-	/* 1 + order of the free block starting here, 0 for none: zeroed
-	 * memory means "no free block", so the arrays need no clearing. */
-	u8 *head_order;
-	u32 *next, *prev;	/* free lists, by pfn; IOVA_SPACE = none */
+	struct iova_chunk **chunk;	/* IOVA_SPACE / IOVA_CHUNK of them */
 	u32 list[IOVA_SPACE_ORDER + 1];
 };
 
@@ -44,31 +57,63 @@ struct iova_cpu_rcache {
 
 /* ---- buddy allocator ---- */
 
+static struct iova_chunk *chunk_of(struct iova_buddy *b, unsigned long pfn)
+{
+	struct iova_chunk **c = &b->chunk[pfn >> IOVA_CHUNK_SHIFT];
+
+	if (!*c) {
+		*c = kzalloc(sizeof(**c), GFP_ATOMIC);
+		if (WARN_ON(!*c))
+			return NULL;
+	}
+	return *c;
+}
+
+static unsigned int head_order(const struct iova_buddy *b, unsigned long pfn)
+{
+	const struct iova_chunk *c = b->chunk[pfn >> IOVA_CHUNK_SHIFT];
+
+	return c ? c->head_order[pfn & (IOVA_CHUNK - 1)] : 0;
+}
+
+static u32 *next_of(struct iova_buddy *b, unsigned long pfn)
+{
+	return &b->chunk[pfn >> IOVA_CHUNK_SHIFT]->next[pfn & (IOVA_CHUNK - 1)];
+}
+
+static u32 *prev_of(struct iova_buddy *b, unsigned long pfn)
+{
+	return &b->chunk[pfn >> IOVA_CHUNK_SHIFT]->prev[pfn & (IOVA_CHUNK - 1)];
+}
+
 static void buddy_push(struct iova_buddy *b, unsigned long pfn,
 		       unsigned int order)
 {
+	struct iova_chunk *c = chunk_of(b, pfn);
 	u32 head = b->list[order];
 
-	b->head_order[pfn] = (u8)(order + 1);
-	b->next[pfn] = head;
-	b->prev[pfn] = IOVA_SPACE;
+	if (!c)
+		return;		/* the block is lost; the WARN said so */
+	c->head_order[pfn & (IOVA_CHUNK - 1)] = (u8)(order + 1);
+	*next_of(b, pfn) = head;
+	*prev_of(b, pfn) = IOVA_SPACE;
 	if (head != IOVA_SPACE)
-		b->prev[head] = (u32)pfn;
+		*prev_of(b, head) = (u32)pfn;
 	b->list[order] = (u32)pfn;
 }
 
 static void buddy_unlink(struct iova_buddy *b, unsigned long pfn,
 			 unsigned int order)
 {
-	u32 n = b->next[pfn], p = b->prev[pfn];
+	u32 n = *next_of(b, pfn), p = *prev_of(b, pfn);
 
 	if (p != IOVA_SPACE)
-		b->next[p] = n;
+		*next_of(b, p) = n;
 	else
 		b->list[order] = n;
 	if (n != IOVA_SPACE)
-		b->prev[n] = p;
-	b->head_order[pfn] = 0;
+		*prev_of(b, n) = p;
+	b->chunk[pfn >> IOVA_CHUNK_SHIFT]->head_order[pfn & (IOVA_CHUNK - 1)] = 0;
 }
 
 static struct iova_buddy *buddy_create(void)
@@ -78,13 +123,9 @@ static struct iova_buddy *buddy_create(void)
 
 	if (!b)
 		return NULL;
-	b->head_order = kzalloc(IOVA_SPACE, GFP_KERNEL);
-	b->next = kmalloc(IOVA_SPACE * sizeof(u32), GFP_KERNEL);
-	b->prev = kmalloc(IOVA_SPACE * sizeof(u32), GFP_KERNEL);
-	if (!b->head_order || !b->next || !b->prev) {
-		kfree(b->head_order);
-		kfree(b->next);
-		kfree(b->prev);
+	b->chunk = kcalloc(IOVA_SPACE / IOVA_CHUNK, sizeof(*b->chunk),
+			   GFP_KERNEL);
+	if (!b->chunk) {
 		kfree(b);
 		return NULL;
 	}
@@ -96,11 +137,13 @@ static struct iova_buddy *buddy_create(void)
 
 static void buddy_destroy(struct iova_buddy *b)
 {
+	unsigned long i;
+
 	if (!b)
 		return;
-	kfree(b->head_order);
-	kfree(b->next);
-	kfree(b->prev);
+	for (i = 0; i < IOVA_SPACE / IOVA_CHUNK; i++)
+		kfree(b->chunk[i]);
+	kfree(b->chunk);
 	kfree(b);
 }
 
@@ -122,7 +165,7 @@ static unsigned long buddy_alloc(struct iova_buddy *b, unsigned int order,
 	u32 pfn;
 
 	for (o = order; o <= IOVA_SPACE_ORDER; o++) {
-		for (pfn = b->list[o]; pfn != IOVA_SPACE; pfn = b->next[pfn])
+		for (pfn = b->list[o]; pfn != IOVA_SPACE; pfn = *next_of(b, pfn))
 			if (pfn + (1UL << order) - 1 <= limit_pfn)
 				break;
 		if (pfn != IOVA_SPACE)
@@ -150,7 +193,7 @@ static void buddy_free(struct iova_buddy *b, unsigned long pfn,
 	while (order < IOVA_SPACE_ORDER) {
 		unsigned long buddy = pfn ^ (1UL << order);
 
-		if (b->head_order[buddy] != order + 1)
+		if (head_order(b, buddy) != order + 1)
 			break;
 		buddy_unlink(b, buddy, order);
 		pfn &= ~(1UL << order);
@@ -288,7 +331,7 @@ static void rcache_drain(struct iova_domain *iovad)
 
 		if (!rc->cpu_rcaches)
 			continue;
-		for (cpu = 0; cpu < XS_MAX_CPUS; cpu++) {
+		for_each_possible_cpu(cpu) {
 			struct iova_cpu_rcache *cr =
 				per_cpu_ptr(rc->cpu_rcaches, cpu);
 
@@ -415,7 +458,7 @@ int init_iova_flush_queue(struct iova_domain *iovad, iova_flush_cb flush_cb,
 	iovad->fq = alloc_percpu(struct iova_fq);
 	if (!iovad->fq)
 		return -ENOMEM;
-	for (cpu = 0; cpu < XS_MAX_CPUS; cpu++)
+	for_each_possible_cpu(cpu)
 		spin_lock_init(&per_cpu_ptr(iovad->fq, cpu)->lock);
 	iovad->flush_cb = flush_cb;
 	iovad->entry_dtor = entry_dtor;

@@ -257,18 +257,22 @@ void xs_set_nr_cpus(unsigned int n)
 }
 
 /*
- * One block of XS_MAX_CPUS slots behind a header, so a per-CPU pointer
- * stays valid whatever the number of CPUs is set to later.
+ * One block of slots, one per possible CPU, behind a header. The number
+ * of possible CPUs is the world's, set before any per-CPU allocation; a
+ * CPU beyond the slots is a BUG, as an out-of-range per_cpu_ptr() is.
  */
 void *__alloc_percpu(size_t size, size_t align)
 {
 	size_t stride = ALIGN(size, align < 16 ? 16 : align);
-	struct xs_percpu_hdr *h = kzalloc(64 + stride * XS_MAX_CPUS,
-					  GFP_KERNEL);
+	unsigned int nr = num_possible_cpus();
+	struct xs_percpu_hdr *h;
 
+	/* One slot per possible CPU, as the kernel sizes per-CPU areas. */
+	h = kzalloc(64 + stride * nr, GFP_KERNEL);
 	if (!h)
 		return NULL;
 	h->stride = stride;
+	h->nr = nr;
 	return (char *)h + 64;
 }
 
@@ -282,7 +286,7 @@ void *xs_per_cpu_ptr(void *p, unsigned int cpu)
 {
 	struct xs_percpu_hdr *h = (void *)((char *)p - 64);
 
-	BUG_ON(cpu >= XS_MAX_CPUS);
+	BUG_ON(cpu >= h->nr);
 	return (char *)p + h->stride * cpu;
 }
 

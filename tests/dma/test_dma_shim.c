@@ -124,14 +124,16 @@ static void *worker(void *arg)
 /* Per-CPU slots are distinct; locks exclude; RCU readers see a value. */
 static void test_percpu_lock_rcu(void **state)
 {
-	struct counter *pc = alloc_percpu(struct counter);
+	struct counter *pc;
 	struct shared one = { .value = 1 };
 	pthread_t t[4];
 	unsigned int cpu;
 	long total = 0;
 
-	assert_non_null(pc);
+	/* Per-CPU areas are sized by the possible CPUs, as in the kernel. */
 	xs_set_nr_cpus(4);
+	pc = alloc_percpu(struct counter);
+	assert_non_null(pc);
 	rcu_assign_pointer(rcu_ptr, &one);
 	locked_total = 0;
 	for (cpu = 0; cpu < 4; cpu++)
