@@ -20,6 +20,19 @@
  * bits 2-5; bit 7: the device writes it once more first), sync and free
  * what is unmapped, or the device reads 1-16 IOVAs it once had. The
  * channel bit picks the CPU the client runs on.
+ *
+ * xdp sets the channel's XDP program: XDP_TX for every 1st, 2nd or 4th
+ * received packet (bits 0-1: off, 1, 2, 4; attaching or removing one
+ * reopens the channel); dev-tx then also sends the XDP frames. releaser
+ * runs two simulated CPUs at once, interleaved deterministically (see
+ * race.c and include/xsmmu/sched.h): bits 0-1 what races (0: the RX
+ * reporter's recovery of the channel's RQ on the work CPU against the
+ * channel's NAPI poll; 1: the same recovery against the other channel's
+ * poll; 2: the channel closed and reopened on the work CPU against the
+ * other channel's poll; 3: both channels' polls), bit 2 which of the two
+ * starts, bits 3-7 at which of its nested points (a spinlock held while
+ * another is taken or released, or a cpu_relax() under one) it is
+ * preempted.
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -31,6 +44,8 @@
 #include <xsmmu/types.h>
 
 #define XS_FUZZ_CHANNELS	2
+/* The CPU that runs process context (work items, queue close and open). */
+#define XS_FUZZ_WORK_CPU	XS_FUZZ_CHANNELS
 
 enum xs_fuzz_op {
 	XS_FOP_SEND,		/* the stack sends packets */
@@ -47,6 +62,8 @@ enum xs_fuzz_op {
 	XS_FOP_SEND_TSTAMP,	/* a packet that wants a timestamp */
 	XS_FOP_STALE_WRITE,	/* the device writes to unmapped RX buffers */
 	XS_FOP_DMA_CLIENT,	/* the generic DMA client (see below) */
+	XS_FOP_XDP,		/* set the channel's XDP program */
+	XS_FOP_RELEASER,	/* a second releaser races NAPI (race.c) */
 	XS_FOP__COUNT
 };
 
@@ -71,5 +88,11 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		struct xs_fuzz_result *res, FILE *reports);
 /* Prints the schedule as readable steps. */
 void xs_fuzz_print(FILE *f, const u8 *data, size_t size);
+
+/* The releaser operation (race.c), on the world's two channels. */
+struct mlx5e_sim_channel;
+void xs_fuzz_releaser(struct mlx5e_sim_channel *chs, unsigned int ch,
+		      u8 arg);
+void xs_fuzz_releaser_describe(FILE *f, u8 arg);
 
 #endif

@@ -31,6 +31,7 @@
 #include <xsmmu/oracle.h>
 #include <xsmmu/model_lock.h>
 #include <xsmmu/mutant.h>
+#include <xsmmu/sched.h>
 #include <xsmmu/vtd.h>
 
 static unsigned int qi_shift(struct intel_iommu *iommu)
@@ -65,11 +66,16 @@ static void charge(u64 ns)
 static bool qi_spin_once(struct intel_iommu *iommu)
 {
 	XS_MODEL_GUARD();	/* one look at the hardware, not torn */
-	struct vtd_unit *u = iommu->xs_unit;
-	u64 poll = xs_param(&xs_kw->params, XS_P_STATUS_POLL_NS);
-	u64 next = vtd_unit_next_event(u);
-	u64 now = xs_clock_now(&xs_kw->clock);
+	struct vtd_unit *u;
+	u64 poll, next, now;
 
+	/* The relax: another simulated CPU may run (include/xsmmu/sched.h). */
+	if (unlikely(xs_sched_on))
+		xs_sched_relax();
+	u = iommu->xs_unit;
+	poll = xs_param(&xs_kw->params, XS_P_STATUS_POLL_NS);
+	next = vtd_unit_next_event(u);
+	now = xs_clock_now(&xs_kw->clock);
 	iommu->xs_qi_spins++;
 	if (next == VTD_NO_EVENT) {
 		u32 fsts = vtd_reg_read32(u, VTD_REG_FSTS);
