@@ -197,13 +197,14 @@ int mlx5e_sim_set_xdp(struct mlx5e_sim_channel *ch, u32 xdp_tx_every)
 /*
  * A poll is an RCU read-side section (softirq): synchronize_net() waits
  * for the ones in progress. The count goes odd at the start, even at the
- * end; the fences order it with the RQ state the poll reads and the
- * waiter wrote (a store then a load on each side).
+ * end. The waiter reads it with a read-modify-write too: all of them are
+ * ordered, so either the waiter's comes first and the poll that starts
+ * after it sees the RQ state the waiter changed before (acquire from the
+ * waiter's release), or the poll's does and the waiter sees it running.
  */
 static void napi_poll_begin(struct napi_struct *napi)
 {
-	__atomic_add_fetch(&napi->xs_poll_seq, 1, __ATOMIC_SEQ_CST);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&napi->xs_poll_seq, 1, __ATOMIC_ACQ_REL);
 }
 
 static void napi_poll_end(struct napi_struct *napi)
@@ -215,8 +216,7 @@ void mlx5e_sim_synchronize_napi(struct napi_struct *napi)
 {
 	unsigned int seq;
 
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	seq = __atomic_load_n(&napi->xs_poll_seq, __ATOMIC_ACQUIRE);
+	seq = __atomic_fetch_add(&napi->xs_poll_seq, 0, __ATOMIC_ACQ_REL);
 	if (!(seq & 1))
 		return;
 	while (__atomic_load_n(&napi->xs_poll_seq, __ATOMIC_ACQUIRE) == seq)
@@ -241,11 +241,11 @@ int mlx5e_sim_rq_recover(struct mlx5e_sim_channel *ch)
 {
 	/*
 	 * The error completion: the device stops receiving into the RQ
-	 * (any receive in progress finishes first).
+	 * (any receive in progress finishes first). Read-modify-writes of
+	 * rx_busy on both sides, as for the NAPI count.
 	 */
-	__atomic_store_n(&ch->rq_err, 1, __ATOMIC_SEQ_CST);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&ch->rx_busy, __ATOMIC_ACQUIRE))
+	__atomic_store_n(&ch->rq_err, 1, __ATOMIC_RELEASE);
+	while (__atomic_fetch_add(&ch->rx_busy, 0, __ATOMIC_ACQ_REL))
 		xs_cpu_spin_wait();
 	return mlx5e_rx_reporter_err_rq_cqe_recover(&ch->rq);
 }
@@ -538,8 +538,7 @@ unsigned int mlx5e_sim_nic_rx(struct mlx5e_sim_channel *ch, unsigned int n,
 
 	len = min_t(u32, len, PAGE_SIZE);
 	/* No receive into an RQ in error (see mlx5e_sim_rq_recover()). */
-	__atomic_add_fetch(&ch->rx_busy, 1, __ATOMIC_SEQ_CST);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&ch->rx_busy, 1, __ATOMIC_ACQ_REL);
 	if (__atomic_load_n(&ch->rq_err, __ATOMIC_ACQUIRE))
 		n = 0;
 	while (got < n) {
