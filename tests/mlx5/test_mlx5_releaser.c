@@ -365,6 +365,8 @@ static void test_recover_races_xdp_completion(void **state)
 	full0 = ch->rq_stats.cache_full;
 	contended = xs_spin_contentions;
 	assert_true(xs_sched_run(t, 2, &p));
+	/* Without the lock (either site) this is S2: NAPI's pages freed. */
+	assert_int_equal(xs_oracle_total(f->dfx->o), 0);
 	assert_true(ch->rq_stats.cache_full > full0);	/* to the array */
 	assert_true(xs_spin_contentions > contended);	/* found it held */
 	assert_int_equal(ch->rq_stats.recover, 1);
