@@ -7,7 +7,8 @@
 #   fuzz  the random fuzzer alone: every protected mode, fixed seed and
 #         execution count (XSMMU_COV_FUZZ_EXECS, default 2000)
 #   sim   xsmmu-sim --mode all, once per traffic profile, plus the
-#         --malicious and --close-midway variants of the default
+#         --malicious and --close-midway variants of the default and the
+#         second releaser (--recover-every, --reopen-every, XDP_TX)
 #   unit  the unit tests (ctest without the fuzz label)
 # Writes build/coverage/summary.json (format in docs/fuzzing.md),
 # build/coverage/<run>.json (gcovr's own JSON, line by line) and an HTML
@@ -50,6 +51,9 @@ done
 "$out/bin/xsmmu-sim" --mode all --packets 20000 --malicious >>"$out/sim.log"
 "$out/bin/xsmmu-sim" --mode all --packets 20000 --close-midway \
 	>>"$out/sim.log"
+# The second releaser: RX recovery and reopens on a work CPU, XDP_TX.
+"$out/bin/xsmmu-sim" --mode all --profile tcp-rx --set xdp_tx_every=2 \
+	--packets 20000 --recover-every 3 --reopen-every 10 >>"$out/sim.log"
 collect sim
 
 zero

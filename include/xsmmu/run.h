@@ -46,7 +46,7 @@ struct xs_profile {
 	u32 ack_every;			/* an ACK per n received, in the poll */
 	u32 sq_size, rq_size;
 	bool mpwqe;
-	u32 xdp_tx_every;		/* XDP_TX every n-th received (0: no XDP) */
+	u32 xdp_tx_every;		/* XDP_TX every n-th (0: no XDP) */
 };
 
 /* Named profiles: mtu, small, tso, mixed, tcp-rx. Returns 0 or -1. */
@@ -101,7 +101,7 @@ struct xs_run_result {
 	u64 rx_refills;			/* all RX buffers refilled */
 	u64 rq_recoveries;		/* by the second releaser */
 	u64 reopens;			/* ... and its channel reopens */
-	u64 xdp_tx;			/* received packets sent back by XDP */
+	u64 xdp_tx;			/* received, sent back by XDP */
 	double sim_packets_per_second;	/* host speed, not deterministic */
 	/* The first kernel WARN of the run (violations[XS_W]), or "". */
 	char first_warn[192];

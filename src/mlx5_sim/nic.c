@@ -142,7 +142,7 @@ void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch)
 		return;
 	mlx5e_close_txqsq(&ch->sq);
 	if (ch->rq.xdpsq)
-		mlx5e_close_xdpsq(&ch->xdpsq);	/* gives pages to the RQ */
+		mlx5e_close_xdpsq(&ch->xdpsq);	/* pages go to the RQ */
 	mlx5e_close_rq(&ch->rq);
 	mlx5e_sim_stack_consume(ch, ch->stack_count);
 	rings_free(ch);

@@ -180,7 +180,7 @@ void xs_sched_spin_lock(pthread_mutex_t *m)
 	struct task_state *ts = &S.task[S.cur];
 
 	if (ts->held)
-		point(true);	/* about to nest: another may get in first */
+		point(true);	/* about to nest: another may go first */
 	while (pthread_mutex_trylock(m)) {
 		__atomic_add_fetch(&xs_spin_contentions, 1, __ATOMIC_RELAXED);
 		blocked("waits for a spinlock");
