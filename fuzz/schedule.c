@@ -18,12 +18,16 @@ static const char *const op_names[XS_FOP__COUNT] = {
 	"stale-write",
 	"dma-client",
 	"unit1-read",
+	"xdp", "releaser",
 };
 
 static const u32 send_len[4] = { 64, 1500, 9000, 60000 };
 
 /* ACK every n-th received packet during a poll (bits 6-7; 0: none). */
 static const u32 poll_ack_every[4] = { 0, 1, 2, 4 };
+
+/* The XDP program's XDP_TX rate (bits 0-1; 0: no program). */
+static const u32 xdp_tx_every[4] = { 0, 1, 2, 4 };
 
 enum { CLIENT_MAP, CLIENT_UNMAP, CLIENT_SYNC, CLIENT_MALICIOUS };
 
@@ -133,6 +137,12 @@ static void describe(FILE *f, const struct step *s)
 		break;
 	case XS_FOP_TICK:
 		fprintf(f, "%u ns\n", 1000U << (s->arg % 14));
+		break;
+	case XS_FOP_XDP:
+		fprintf(f, "XDP_TX every %u\n", xdp_tx_every[s->arg & 3]);
+		break;
+	case XS_FOP_RELEASER:
+		xs_fuzz_releaser_describe(f, s->arg);
 		break;
 	default:
 		fprintf(f, "\n");
@@ -319,6 +329,7 @@ static void run_step(struct fuzz_world *fw, const struct step *s)
 		break;
 	case XS_FOP_DEV_TX:
 		mlx5e_sim_nic_tx(ch, 1 + s->arg % 16, 1 + (s->arg >> 4) % 4);
+		mlx5e_sim_nic_xdp_tx(ch, 1 + s->arg % 16);
 		break;
 	case XS_FOP_DEV_RX:
 		mlx5e_sim_nic_rx(ch, 1 + s->arg % 32, 64 + s->arg * 5);
@@ -359,6 +370,13 @@ static void run_step(struct fuzz_world *fw, const struct step *s)
 		break;
 	case XS_FOP_UNIT1_READ:
 		unit1_read(fw, s);
+		break;
+	case XS_FOP_XDP:
+		if (mlx5e_sim_set_xdp(ch, xdp_tx_every[s->arg & 3]))
+			abort();	/* the world ran out of memory: a bug */
+		break;
+	case XS_FOP_RELEASER:
+		xs_fuzz_releaser(fw->chs, s->ch, s->arg);
 		break;
 	default:
 		break;
@@ -411,7 +429,7 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	xs_kworld_default_config(&wc);
 	wc.nr_units = XS_FUZZ_UNITS;
 	wc.unit_config = fuzz_unit_config;
-	wc.nr_cpus = XS_FUZZ_CHANNELS;
+	wc.nr_cpus = XS_FUZZ_WORK_CPU + 1;
 	wc.phys_frames = 1 << 15;
 	wc.trace_records = 256;
 	wc.cmdline = mode_cmdline(mode);

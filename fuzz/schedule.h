@@ -29,6 +29,19 @@
  * client's peer reads the client's), 1-16 of them (bits 0-3), from the
  * n-th newest it was given (bits 4-6), live ones only or, with bit 7,
  * any (stale reads).
+ *
+ * xdp sets the channel's XDP program: XDP_TX for every 1st, 2nd or 4th
+ * received packet (bits 0-1: off, 1, 2, 4; attaching or removing one
+ * reopens the channel); dev-tx then also sends the XDP frames. releaser
+ * runs two simulated CPUs at once, interleaved deterministically (see
+ * race.c and include/xsmmu/sched.h): bits 0-1 what races (0: the RX
+ * reporter's recovery of the channel's RQ on the work CPU against the
+ * channel's NAPI poll; 1: the same recovery against the other channel's
+ * poll; 2: the channel closed and reopened on the work CPU against the
+ * other channel's poll; 3: both channels' polls), bit 2 which of the two
+ * starts, bits 3-7 at which of its nested points (a spinlock held while
+ * another is taken or released, or a cpu_relax() under one) it is
+ * preempted.
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -41,6 +54,8 @@
 
 #define XS_FUZZ_CHANNELS	2
 #define XS_FUZZ_UNITS		2
+/* The CPU that runs process context (work items, queue close and open). */
+#define XS_FUZZ_WORK_CPU	XS_FUZZ_CHANNELS
 
 enum xs_fuzz_op {
 	XS_FOP_SEND,		/* the stack sends packets */
@@ -58,6 +73,8 @@ enum xs_fuzz_op {
 	XS_FOP_STALE_WRITE,	/* the device writes to unmapped RX buffers */
 	XS_FOP_DMA_CLIENT,	/* the generic DMA client (see below) */
 	XS_FOP_UNIT1_READ,	/* a device behind unit 1 reads (see below) */
+	XS_FOP_XDP,		/* set the channel's XDP program */
+	XS_FOP_RELEASER,	/* a second releaser races NAPI (race.c) */
 	XS_FOP__COUNT
 };
 
@@ -96,5 +113,10 @@ struct xs_fuzz_devices {
  * schedule, before the queues close and the world goes.
  */
 extern void (*xs_fuzz_end_hook)(const struct xs_fuzz_devices *d);
+/* The releaser operation (race.c), on the world's two channels. */
+struct mlx5e_sim_channel;
+void xs_fuzz_releaser(struct mlx5e_sim_channel *chs, unsigned int ch,
+		      u8 arg);
+void xs_fuzz_releaser_describe(FILE *f, u8 arg);
 
 #endif

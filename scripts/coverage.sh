@@ -7,8 +7,9 @@
 #   fuzz  the random fuzzer alone: every protected mode, fixed seed and
 #         execution count (XSMMU_COV_FUZZ_EXECS, default 2000)
 #   sim   xsmmu-sim --mode all, once per traffic profile, plus the
-#         --malicious, --close-midway and --set units=2 variants of the
-#         default
+#         --malicious, --close-midway and --set units=2 variants of
+#         the default and the second releaser (--recover-every,
+#         --reopen-every, XDP_TX)
 #   unit  the unit tests (ctest without the fuzz label)
 # Writes build/coverage/summary.json (format in docs/fuzzing.md),
 # build/coverage/<run>.json (gcovr's own JSON, line by line) and an HTML
@@ -53,6 +54,9 @@ done
 	>>"$out/sim.log"
 "$out/bin/xsmmu-sim" --mode all --packets 20000 --set units=2 \
 	>>"$out/sim.log"
+# The second releaser: RX recovery and reopens on a work CPU, XDP_TX.
+"$out/bin/xsmmu-sim" --mode all --profile tcp-rx --set xdp_tx_every=2 \
+	--packets 20000 --recover-every 3 --reopen-every 10 >>"$out/sim.log"
 collect sim
 
 zero

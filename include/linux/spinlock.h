@@ -2,13 +2,16 @@
 /*
  * Spinlocks (shim): a pthread mutex, as tools/include does. The irqsave
  * variants only take the lock: there are no interrupts in userspace, and
- * the simulated CPUs that stand for softirq context are threads.
+ * the simulated CPUs that stand for softirq context are threads. Under
+ * the deterministic interleaving (include/xsmmu/sched.h) lock and unlock
+ * are its scheduling points, and a CPU that finds the lock held yields.
  */
 #ifndef _XS_SHIM_LINUX_SPINLOCK_H
 #define _XS_SHIM_LINUX_SPINLOCK_H
 
 #include <pthread.h>
 #include <linux/compiler.h>
+#include <linux/types.h>
 
 typedef struct {
 	pthread_mutex_t m;
@@ -30,8 +33,17 @@ static inline void spin_lock_init(spinlock_t *l)
  */
 extern unsigned long xs_spin_contentions;
 
+/* The deterministic interleaving's hooks (include/xsmmu/sched.h). */
+extern bool xs_sched_on;
+void xs_sched_spin_lock(pthread_mutex_t *m);
+void xs_sched_spin_unlocked(void);
+
 static inline void spin_lock(spinlock_t *l)
 {
+	if (unlikely(xs_sched_on)) {
+		xs_sched_spin_lock(&l->m);
+		return;
+	}
 	if (pthread_mutex_trylock(&l->m)) {
 		__atomic_add_fetch(&xs_spin_contentions, 1, __ATOMIC_RELAXED);
 		pthread_mutex_lock(&l->m);
@@ -41,6 +53,8 @@ static inline void spin_lock(spinlock_t *l)
 static inline void spin_unlock(spinlock_t *l)
 {
 	pthread_mutex_unlock(&l->m);
+	if (unlikely(xs_sched_on))
+		xs_sched_spin_unlocked();
 }
 
 #define raw_spin_lock_init		spin_lock_init

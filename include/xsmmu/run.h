@@ -53,6 +53,7 @@ struct xs_profile {
 	 * mlx5e_sim_topology_create()).
 	 */
 	u32 units;
+	u32 xdp_tx_every;		/* XDP_TX every n-th (0: no XDP) */
 };
 
 /* Named profiles: mtu, small, tso, mixed, tcp-rx. Returns 0 or -1. */
@@ -73,6 +74,13 @@ struct xs_run_config {
 	bool malicious;
 	bool close_midway;		/* close and reopen channel 0 halfway */
 	bool threaded;			/* channels on real threads (TSan) */
+	/*
+	 * The second releaser, on a CPU of its own (process context): every
+	 * recover_every-th tick the RX reporter's recovery of one channel's
+	 * RQ, every reopen_every-th tick one channel closed and reopened,
+	 * while the channels go on (0: never). With threads, on a thread.
+	 */
+	u32 recover_every, reopen_every;
 	const struct xs_params *params;	/* NULL: defaults */
 	FILE *trace;			/* the last events are written here */
 	FILE *reports;			/* violation reports (NULL: none) */
@@ -98,6 +106,9 @@ struct xs_run_result {
 	u64 dropped;
 	u64 rx_cache_reuse;		/* RX buffers refilled from the cache */
 	u64 rx_refills;			/* all RX buffers refilled */
+	u64 rq_recoveries;		/* by the second releaser */
+	u64 reopens;			/* ... and its channel reopens */
+	u64 xdp_tx;			/* received, sent back by XDP */
 	double sim_packets_per_second;	/* host speed, not deterministic */
 	/* The first kernel WARN of the run (violations[XS_W]), or "". */
 	char first_warn[192];

@@ -40,7 +40,14 @@ static void usage(FILE *f)
 		"                     and writes to those the driver has unmapped\n"
 		"  --close-midway     close and reopen a channel halfway\n"
 		"  --threads          channels on real threads (not deterministic;\n"
-		"                     for ThreadSanitizer)\n"
+		"                     for ThreadSanitizer), and a work CPU on its own\n"
+		"                     thread: --recover-every 4 --reopen-every 16\n"
+		"                     unless given\n"
+		"  --recover-every N  every N-th tick, the RX reporter's recovery of a\n"
+		"                     channel's RQ on a work CPU while the channels run\n"
+		"                     (a second releaser of RX pages; 0: never)\n"
+		"  --reopen-every N   every N-th tick, a channel closed and reopened on\n"
+		"                     the work CPU while the others run (0: never)\n"
 		"  --param NAME=VAL   override a cost or size (repeatable)\n"
 		"  --json | --csv     machine-readable output instead of the table\n"
 		"  --trace FILE       write each mode's last events to FILE\n"
@@ -87,6 +94,8 @@ int main(int argc, char **argv)
 		{ "malicious", no_argument, NULL, 'M' },
 		{ "close-midway", no_argument, NULL, 'C' },
 		{ "threads", no_argument, NULL, 'T' },
+		{ "recover-every", required_argument, NULL, 'r' },
+		{ "reopen-every", required_argument, NULL, 'o' },
 		{ "param", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'v' },
@@ -103,7 +112,7 @@ int main(int argc, char **argv)
 	const char *sets[64];
 	unsigned int nsets = 0, nres = 0, i;
 	int mode = -1, out = OUT_TABLE, opt, status = 0;
-	bool packets_set = false;
+	bool packets_set = false, recover_set = false, reopen_set = false;
 	const char *profile = "mtu", *trace_path = NULL, *report_dir = NULL;
 	char err[256];
 	u64 v;
@@ -161,6 +170,18 @@ int main(int argc, char **argv)
 		case 'T':
 			cfg.threaded = true;
 			break;
+		case 'r':
+			if (parse_u64("recover-every", optarg, 0, 1000000, &v))
+				return 2;
+			cfg.recover_every = (u32)v;
+			recover_set = true;
+			break;
+		case 'o':
+			if (parse_u64("reopen-every", optarg, 0, 1000000, &v))
+				return 2;
+			cfg.reopen_every = (u32)v;
+			reopen_set = true;
+			break;
 		case 'p':
 			if (xs_params_set(&params, optarg, err, sizeof(err))) {
 				fprintf(stderr, "xsmmu-sim: --param: %s\n", err);
@@ -204,6 +225,11 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* The threaded mode exists for TSan: a second releaser by default. */
+	if (cfg.threaded && !recover_set)
+		cfg.recover_every = 4;
+	if (cfg.threaded && !reopen_set)
+		cfg.reopen_every = 16;
 	if (xs_profile_lookup(profile, &cfg.profile)) {
 		fprintf(stderr, "xsmmu-sim: unknown profile '%s' (mtu, small, tso, mixed, tcp-rx)\n",
 			profile);

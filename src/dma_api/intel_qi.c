@@ -31,6 +31,7 @@
 #include <xsmmu/oracle.h>
 #include <xsmmu/model_lock.h>
 #include <xsmmu/mutant.h>
+#include <xsmmu/sched.h>
 #include <xsmmu/vtd.h>
 
 static unsigned int qi_shift(struct intel_iommu *iommu)
@@ -58,24 +59,41 @@ static void charge(u64 ns)
 }
 
 /*
+ * Turns of the spin in which the hardware had nothing to do but a queue
+ * error was pending that this submitter cannot clear (5.15 replaces the
+ * bad descriptor only when it is the first of its own submission): after
+ * this many, with every other CPU given its turns at each relax, nobody
+ * will, and 5.15 would spin forever.
+ */
+#define QI_IDLE_FAULT_SPINS	64
+
+/*
  * cpu_relax() in the spin: one poll later. Returns false when the
  * hardware has nothing left to do and no fault to report, i.e. the
- * status word will never change (the kernel would hang here).
+ * status word will never change (the kernel would hang here). *idle is
+ * set when it went on only because a queue error was pending.
  */
-static bool qi_spin_once(struct intel_iommu *iommu)
+static bool qi_spin_once(struct intel_iommu *iommu, bool *idle)
 {
 	XS_MODEL_GUARD();	/* one look at the hardware, not torn */
-	struct vtd_unit *u = iommu->xs_unit;
-	u64 poll = xs_param(&xs_kw->params, XS_P_STATUS_POLL_NS);
-	u64 next = vtd_unit_next_event(u);
-	u64 now = xs_clock_now(&xs_kw->clock);
+	struct vtd_unit *u;
+	u64 poll, next, now;
 
+	/* The relax: another simulated CPU may run (include/xsmmu/sched.h). */
+	if (unlikely(xs_sched_on))
+		xs_sched_relax();
+	u = iommu->xs_unit;
+	poll = xs_param(&xs_kw->params, XS_P_STATUS_POLL_NS);
+	next = vtd_unit_next_event(u);
+	now = xs_clock_now(&xs_kw->clock);
 	iommu->xs_qi_spins++;
+	*idle = false;
 	if (next == VTD_NO_EVENT) {
 		u32 fsts = vtd_reg_read32(u, VTD_REG_FSTS);
 
 		if (!(fsts & (VTD_FSTS_IQE | VTD_FSTS_ITE)))
 			return false;
+		*idle = true;
 		charge(poll);
 		return true;
 	}
@@ -186,12 +204,13 @@ static void qi_oracle_returned(struct intel_iommu *iommu, u64 status_phys)
 static int qi_wait_free_slots(struct intel_iommu *iommu, unsigned int count)
 {
 	struct q_inval *qi = iommu->qi;
+	bool idle;
 
 	while (qi->free_cnt < (int)count + 2) {
 		if (!qi->xs_submitters)
 			return -EBUSY;
 		raw_spin_unlock(&qi->q_lock);
-		qi_spin_once(iommu);
+		qi_spin_once(iommu, &idle);
 		raw_spin_lock(&qi->q_lock);
 	}
 	return 0;
@@ -205,7 +224,7 @@ int qi_submit_sync(struct intel_iommu *iommu, struct qi_desc *desc,
 	int wait_index, index, free_cnt;
 	unsigned long long iqh = 0, iqt = 0;
 	u32 fsts = 0;
-	unsigned int i;
+	unsigned int i, idle_faults = 0;
 	u64 status_phys;
 	int rc;
 
@@ -213,6 +232,7 @@ int qi_submit_sync(struct intel_iommu *iommu, struct qi_desc *desc,
 		return 0;
 restart:
 	rc = 0;
+	idle_faults = 0;
 	raw_spin_lock(&qi->q_lock);
 	if (qi_wait_free_slots(iommu, count)) {
 		free_cnt = qi->free_cnt;
@@ -255,7 +275,7 @@ restart:
 			(u64)qi->free_head << qi_shift(iommu));
 
 	while (qi_status(qi, wait_index) != QI_DONE) {
-		bool progress;
+		bool progress, idle;
 
 		if (XSMMU_MUTANT == XSMMU_MUTANT_QI_NO_WAIT)
 			break;	/* mutant: return before the status write */
@@ -264,8 +284,11 @@ restart:
 			break;
 		/* cpu_relax() without q_lock, as 5.15 does. */
 		raw_spin_unlock(&qi->q_lock);
-		progress = qi_spin_once(iommu);
+		progress = qi_spin_once(iommu, &idle);
 		raw_spin_lock(&qi->q_lock);
+		idle_faults = idle ? idle_faults + 1 : 0;
+		if (idle_faults > QI_IDLE_FAULT_SPINS)
+			progress = false;
 		/*
 		 * An aborted wait (ITE, maybe cleared by another CPU) is
 		 * the fault check's to handle on the next turn.

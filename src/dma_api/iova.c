@@ -268,8 +268,11 @@ static unsigned long rcache_get(struct iova_domain *iovad,
 	pfn = mag_pop(&cr->loaded, limit_pfn);
 	if (!pfn)
 		pfn = mag_pop(&cr->prev, limit_pfn);
-	if (!pfn && rc->depot_size) {
-		/* Take the depot's newest range, as a depot magazine would. */
+	if (!pfn) {
+		/*
+		 * Take the depot's newest range, as a depot magazine would;
+		 * its size is read under the lock (other CPUs' frees fill it).
+		 */
 		unsigned long i;
 
 		spin_lock(&rc->lock);

@@ -44,6 +44,14 @@ struct mlx5e_page_cache {
 	struct mlx5e_dma_info page_cache[MLX5E_CACHE_SIZE];
 };
 
+/*
+ * A NAPI context (shim of the member the model needs). synchronize_net()
+ * waits for the polls in progress; the model counts them here.
+ */
+struct napi_struct {
+	unsigned int xs_poll_seq;	/* odd while a poll runs */
+};
+
 /* A completion queue entry: what the release paths read of mlx5_cqe64. */
 struct mlx5_cqe64 {
 	u16 wqe_counter;
@@ -59,6 +67,7 @@ struct mlx5e_cq {
 	u32 size;		/* power of two */
 	u32 pc;			/* written by the device */
 	u32 cc;			/* consumed by the driver */
+	struct napi_struct *napi;	/* the channel's NAPI context */
 };
 
 /* The next completion the device posted, or NULL (mlx5_cqwq_get_cqe). */
@@ -133,6 +142,57 @@ struct mlx5e_txqsq {
 	u32 fail_map_after;	/* inject a mapping error (0: never) */
 };
 
+/*
+ * XDP_TX from the regular RQ (en/xdp.c): the received page itself is
+ * sent back on the channel's XDP send queue, and released to the RQ
+ * (mlx5e_page_release_dynamic(), recycling) by the XDP completion.
+ */
+enum mlx5e_xdp_xmit_mode {
+	MLX5E_XDP_XMIT_MODE_FRAME,	/* XDP_REDIRECT: not modelled */
+	MLX5E_XDP_XMIT_MODE_PAGE,	/* XDP_TX from the regular RQ */
+};
+
+struct mlx5e_rq;
+
+struct mlx5e_xdp_info {
+	enum mlx5e_xdp_xmit_mode mode;
+	struct {
+		struct mlx5e_rq *rq;
+		struct mlx5e_dma_info di;
+	} page;
+};
+
+/* Simulation: what an XDP send WQE tells the device. */
+struct mlx5e_sim_xdp_wqe {
+	dma_addr_t addr;
+	u32 len;
+	u32 pkt_id;
+};
+
+struct mlx5e_xdpsq_stats {
+	u64 xmit;
+	u64 full;
+	u64 cqes;
+};
+
+struct mlx5e_xdpsq {
+	/* dirtied by completion */
+	u16 cc;
+	struct mlx5e_cq cq;
+	/* dirtied by xmit */
+	u16 pc;
+	struct {
+		struct mlx5e_xdp_info *xdpi;	/* one per WQE here */
+	} db;
+	struct mlx5e_xdpsq_stats *stats;
+	struct device *pdev;
+	unsigned long state;
+	/* Simulation. */
+	u16 wq_sz;		/* WQEs, power of two */
+	u16 hw_cc;		/* next WQE the device sends */
+	struct mlx5e_sim_xdp_wqe *wqes;
+};
+
 #define MLX5E_RQ_STATE_ENABLED	0
 
 struct mlx5e_rq_stats {
@@ -144,6 +204,9 @@ struct mlx5e_rq_stats {
 	u64 cache_busy;
 	u64 cache_waive;
 	u64 buff_alloc_err;
+	u64 xdp_tx;
+	u64 xdp_drop;
+	u64 recover;
 };
 
 struct mlx5e_rx_pending;
@@ -161,6 +224,7 @@ struct mlx5e_rq {
 	struct page_pool *page_pool;
 	struct device *pdev;
 	unsigned long state;
+	struct mlx5e_xdpsq *xdpsq;	/* XDP_TX, when a program is set */
 	/* The patch's member (src/kernel), spliced in as the exporter does. */
 #include <drivers/net/ethernet/mellanox/mlx5/core/en.h.d/mlx5e_rq.members.h>
 	/* Simulation: the cyclic receive queue. */
@@ -168,6 +232,12 @@ struct mlx5e_rq {
 	u16 ci;			/* next WQE the driver completes */
 	u16 head;		/* next WQE the device fills */
 	u16 tail;		/* next WQE the driver posts */
+	/*
+	 * The XDP program's verdicts: XDP_TX for every xs_xdp_tx_every-th
+	 * packet, XDP_PASS for the others (0: no program).
+	 */
+	u32 xs_xdp_tx_every;
+	u32 xs_xdp_seen;
 };
 
 /* Entry points between the model's files (the kernel's en.h has them). */
@@ -180,6 +250,19 @@ void mlx5e_free_rx_descs(struct mlx5e_rq *rq);
 bool mlx5e_poll_tx_cq(struct mlx5e_cq *cq, int napi_budget);
 void mlx5e_free_txqsq_descs(struct mlx5e_txqsq *sq);
 int mlx5e_xmit(struct mlx5e_txqsq *sq, struct sk_buff *skb, bool xmit_more);
+void mlx5e_activate_rq(struct mlx5e_rq *rq);
+void mlx5e_deactivate_rq(struct mlx5e_rq *rq);
+int mlx5e_rx_reporter_err_rq_cqe_recover(struct mlx5e_rq *rq);
+bool mlx5e_xdp_handle(struct mlx5e_rq *rq, struct mlx5e_dma_info *di,
+		      u32 len, u32 pkt_id);
+bool mlx5e_poll_xdpsq_cq(struct mlx5e_cq *cq);
+void mlx5e_free_xdpsq_descs(struct mlx5e_xdpsq *sq);
+/*
+ * synchronize_net() for the model: returns once every NAPI poll of napi
+ * that was running at the call has finished (later polls see the state
+ * the caller changed before the call).
+ */
+void mlx5e_sim_synchronize_napi(struct napi_struct *napi);
 #include <drivers/net/ethernet/mellanox/mlx5/core/en/txrx.h.d/rx_pending.decls.h>
 
 #endif

@@ -70,8 +70,44 @@ void mlx5e_close_txqsq(struct mlx5e_txqsq *sq)
 	mlx5e_free_txqsq(sq);
 }
 
+int mlx5e_alloc_xdpsq(struct mlx5e_xdpsq *sq, struct device *pdev,
+		      u16 wq_sz, struct mlx5e_xdpsq_stats *stats)
+{
+	memset(sq, 0, sizeof(*sq));
+	sq->pdev = pdev;
+	sq->wq_sz = wq_sz;
+	sq->stats = stats;
+	sq->db.xdpi = kcalloc(wq_sz, sizeof(*sq->db.xdpi), GFP_KERNEL);
+	sq->wqes = kcalloc(wq_sz, sizeof(*sq->wqes), GFP_KERNEL);
+	if (!sq->db.xdpi || !sq->wqes || alloc_cq(&sq->cq, wq_sz)) {
+		mlx5e_free_xdpsq(sq);
+		return -ENOMEM;
+	}
+	set_bit(MLX5E_SQ_STATE_ENABLED, &sq->state);
+	return 0;
+}
+
+void mlx5e_free_xdpsq(struct mlx5e_xdpsq *sq)
+{
+	kfree(sq->db.xdpi);
+	kfree(sq->wqes);
+	kfree(sq->cq.cqes);
+	memset(sq, 0, sizeof(*sq));
+}
+
+/*
+ * mlx5e_close_xdpsq(): the frames still queued go back to their RQ, so
+ * this runs before that RQ is closed (mlx5e_close_queues() order).
+ */
+void mlx5e_close_xdpsq(struct mlx5e_xdpsq *sq)
+{
+	clear_bit(MLX5E_SQ_STATE_ENABLED, &sq->state);
+	mlx5e_free_xdpsq_descs(sq);
+	mlx5e_free_xdpsq(sq);
+}
+
 int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
-		   struct mlx5e_rq_stats *stats)
+		   struct mlx5e_rq_stats *stats, struct mlx5e_xdpsq *xdpsq)
 {
 	struct page_pool_params pp_params = { 0 };
 
@@ -79,7 +115,9 @@ int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
 	rq->pdev = pdev;
 	rq->wq_sz = wq_sz;
 	rq->stats = stats;
-	rq->buff.map_dir = DMA_FROM_DEVICE;
+	/* With an XDP program the device also sends from the RX pages. */
+	rq->xdpsq = xdpsq;
+	rq->buff.map_dir = xdpsq ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE;
 	rq->wqe.di = kcalloc(wq_sz, sizeof(*rq->wqe.di), GFP_KERNEL);
 	if (!rq->wqe.di || alloc_cq(&rq->cq, wq_sz))
 		goto err;
@@ -145,4 +183,48 @@ void mlx5e_close_rq(struct mlx5e_rq *rq)
 	clear_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
 	mlx5e_free_rx_descs(rq);
 	mlx5e_free_rq(rq);
+}
+
+/*
+ * 5.15 enables the RQ and schedules its NAPI, which posts the WQEs: in
+ * the model the channel's next poll does.
+ */
+void mlx5e_activate_rq(struct mlx5e_rq *rq)
+{
+	set_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
+}
+
+/*
+ * No poll that starts after this sees the RQ enabled, and none that saw it
+ * enabled is still running when this returns (synchronize_net()): the
+ * caller then owns the RQ's descriptors, its NAPI does not touch them.
+ * NAPI still runs for the channel's other queues, and the XDP send
+ * queue's completions still release pages to this RQ.
+ */
+void mlx5e_deactivate_rq(struct mlx5e_rq *rq)
+{
+	clear_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
+	mlx5e_sim_synchronize_napi(rq->cq.napi);
+}
+
+/*
+ * The RX reporter's recovery from an error completion (5.15
+ * en/reporter_rx.c, mlx5e_rx_reporter_err_rq_cqe_recover()), run by a
+ * work item in process context, on any CPU, while the channel's NAPI
+ * keeps running on its own: every posted page is released from here
+ * (through the patch's pending array, as NAPI's releases are), then the
+ * RQ is moved back to ready and enabled again.
+ */
+int mlx5e_rx_reporter_err_rq_cqe_recover(struct mlx5e_rq *rq)
+{
+	int err;
+
+	mlx5e_deactivate_rq(rq);
+	mlx5e_free_rx_descs(rq);
+	err = mlx5e_sim_rq_to_ready(rq);
+	if (err)
+		return err;
+	mlx5e_activate_rq(rq);
+	rq->stats->recover++;
+	return 0;
 }

@@ -51,7 +51,7 @@ static bool mlx5e_rx_cache_get(struct mlx5e_rq *rq,
 	cache->head = (cache->head + 1) & (MLX5E_CACHE_SIZE - 1);
 	rq->stats->cache_reuse++;
 	dma_sync_single_for_device(rq->pdev, dma_info->addr, PAGE_SIZE,
-				   DMA_FROM_DEVICE);
+				   rq->buff.map_dir);
 	return true;
 }
 
@@ -157,7 +157,14 @@ static void mlx5e_handle_rx_cqe(struct mlx5e_rq *rq, struct mlx5_cqe64 *cqe)
 	WARN_ON(cqe->wqe_counter != rq->ci);
 
 	dma_sync_single_for_cpu(rq->pdev, di->addr, cqe->byte_cnt,
-				DMA_FROM_DEVICE);
+				rq->buff.map_dir);
+	if (mlx5e_xdp_handle(rq, di, cqe->byte_cnt, cqe->xs_pkt_id)) {
+		/* XDP_TX: the XDP completion releases the page. */
+		rq->stats->packets++;
+		rq->stats->bytes += cqe->byte_cnt;
+		rq->ci++;
+		return;
+	}
 	skb = alloc_skb(64, GFP_ATOMIC);
 	if (likely(skb)) {
 		get_page(di->page);

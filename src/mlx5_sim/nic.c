@@ -6,6 +6,7 @@
 #include <xsmmu/kworld.h>
 #include <xsmmu/mutant.h>
 #include <xsmmu/oracle.h>
+#include <xsmmu/sched.h>
 
 #include "sim.h"
 
@@ -18,6 +19,7 @@ void mlx5e_sim_channel_default(struct mlx5e_sim_channel_config *cfg)
 	cfg->stack_size = 512;
 	cfg->mpwqe = false;
 	cfg->ack_every = 0;
+	cfg->xdp_tx_every = 0;
 }
 
 static const u32 ring_stride[SIM_RING__COUNT] = {
@@ -105,12 +107,25 @@ int mlx5e_sim_channel_open(struct mlx5e_sim_channel *ch, struct device *pdev,
 	if (mlx5e_alloc_txqsq(&ch->sq, pdev, cfg->sq_size, &ch->sq_stats))
 		goto err_stack;
 	ch->sq.xs_mpwqe = cfg->mpwqe;
+	ch->sq.cq.napi = &ch->napi;
 	ch->ack_every = cfg->ack_every;
-	if (mlx5e_alloc_rq(&ch->rq, pdev, cfg->rq_size, &ch->rq_stats))
-		goto err_sq;
+	if (cfg->xdp_tx_every) {
+		if (mlx5e_alloc_xdpsq(&ch->xdpsq, pdev, cfg->rq_size,
+				      &ch->xdpsq_stats))
+			goto err_sq;
+		ch->xdpsq.cq.napi = &ch->napi;
+	}
+	if (mlx5e_alloc_rq(&ch->rq, pdev, cfg->rq_size, &ch->rq_stats,
+			   cfg->xdp_tx_every ? &ch->xdpsq : NULL))
+		goto err_xdpsq;
+	ch->rq.cq.napi = &ch->napi;
+	ch->rq.xs_xdp_tx_every = cfg->xdp_tx_every;
 	mlx5e_post_rx_wqes(&ch->rq);
 	ch->open = true;
 	return 0;
+err_xdpsq:
+	if (cfg->xdp_tx_every)
+		mlx5e_free_xdpsq(&ch->xdpsq);
 err_sq:
 	mlx5e_free_txqsq(&ch->sq);
 err_stack:
@@ -126,6 +141,8 @@ void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch)
 	if (!ch->open)
 		return;
 	mlx5e_close_txqsq(&ch->sq);
+	if (ch->rq.xdpsq)
+		mlx5e_close_xdpsq(&ch->xdpsq);	/* pages go to the RQ */
 	mlx5e_close_rq(&ch->rq);
 	mlx5e_sim_stack_consume(ch, ch->stack_count);
 	rings_free(ch);
@@ -164,14 +181,86 @@ int mlx5e_sim_channel_reopen(struct mlx5e_sim_channel *ch)
 	return err;
 }
 
+int mlx5e_sim_set_xdp(struct mlx5e_sim_channel *ch, u32 xdp_tx_every)
+{
+	bool had = ch->cfg.xdp_tx_every;
+
+	ch->cfg.xdp_tx_every = xdp_tx_every;
+	if (had == !!xdp_tx_every) {
+		/* A new program on the running queues. */
+		ch->rq.xs_xdp_tx_every = xdp_tx_every;
+		return 0;
+	}
+	return mlx5e_sim_channel_reopen(ch);
+}
+
+/*
+ * A poll is an RCU read-side section (softirq): synchronize_net() waits
+ * for the ones in progress. The count goes odd at the start, even at the
+ * end. The waiter reads it with a read-modify-write too: all of them are
+ * ordered, so either the waiter's comes first and the poll that starts
+ * after it sees the RQ state the waiter changed before (acquire from the
+ * waiter's release), or the poll's does and the waiter sees it running.
+ */
+static void napi_poll_begin(struct napi_struct *napi)
+{
+	__atomic_add_fetch(&napi->xs_poll_seq, 1, __ATOMIC_ACQ_REL);
+}
+
+static void napi_poll_end(struct napi_struct *napi)
+{
+	__atomic_add_fetch(&napi->xs_poll_seq, 1, __ATOMIC_RELEASE);
+}
+
+void mlx5e_sim_synchronize_napi(struct napi_struct *napi)
+{
+	unsigned int seq;
+
+	seq = __atomic_fetch_add(&napi->xs_poll_seq, 0, __ATOMIC_ACQ_REL);
+	if (!(seq & 1))
+		return;
+	while (__atomic_load_n(&napi->xs_poll_seq, __ATOMIC_ACQUIRE) == seq)
+		xs_cpu_spin_wait();
+}
+
 int mlx5e_sim_napi_poll(struct mlx5e_sim_channel *ch, int budget)
 {
 	int work_done;
 
+	napi_poll_begin(&ch->napi);
 	mlx5e_poll_tx_cq(&ch->sq.cq, budget);
+	if (ch->rq.xdpsq)
+		mlx5e_poll_xdpsq_cq(&ch->xdpsq.cq);
 	work_done = mlx5e_poll_rx_cq(&ch->rq.cq, budget);
 	mlx5e_post_rx_wqes(&ch->rq);
+	napi_poll_end(&ch->napi);
 	return work_done;
+}
+
+int mlx5e_sim_rq_recover(struct mlx5e_sim_channel *ch)
+{
+	/*
+	 * The error completion: the device stops receiving into the RQ
+	 * (any receive in progress finishes first). Read-modify-writes of
+	 * rx_busy on both sides, as for the NAPI count.
+	 */
+	__atomic_store_n(&ch->rq_err, 1, __ATOMIC_RELEASE);
+	while (__atomic_fetch_add(&ch->rx_busy, 0, __ATOMIC_ACQ_REL))
+		xs_cpu_spin_wait();
+	return mlx5e_rx_reporter_err_rq_cqe_recover(&ch->rq);
+}
+
+int mlx5e_sim_rq_to_ready(struct mlx5e_rq *rq)
+{
+	struct mlx5e_sim_channel *ch =
+		container_of(rq, struct mlx5e_sim_channel, rq);
+
+	/* Reset, then ready: what the failed RQ had completed is gone. */
+	ch->rx_dropped_recover += rq->cq.pc - rq->cq.cc;
+	rq->cq.cc = rq->cq.pc;
+	rq->head = rq->ci;
+	__atomic_store_n(&ch->rq_err, 0, __ATOMIC_RELEASE);
+	return 0;
 }
 
 /*
@@ -448,6 +537,10 @@ unsigned int mlx5e_sim_nic_rx(struct mlx5e_sim_channel *ch, unsigned int n,
 	unsigned int got = 0;
 
 	len = min_t(u32, len, PAGE_SIZE);
+	/* No receive into an RQ in error (see mlx5e_sim_rq_recover()). */
+	__atomic_add_fetch(&ch->rx_busy, 1, __ATOMIC_ACQ_REL);
+	if (__atomic_load_n(&ch->rq_err, __ATOMIC_ACQUIRE))
+		n = 0;
 	while (got < n) {
 		struct mlx5e_dma_info *di;
 		u32 id;
@@ -469,7 +562,35 @@ unsigned int mlx5e_sim_nic_rx(struct mlx5e_sim_channel *ch, unsigned int n,
 		rq->head++;
 		got++;
 	}
+	__atomic_sub_fetch(&ch->rx_busy, 1, __ATOMIC_RELEASE);
 	return got;
+}
+
+unsigned int mlx5e_sim_nic_xdp_tx(struct mlx5e_sim_channel *ch,
+				  unsigned int n)
+{
+	static __thread u8 got[PAGE_SIZE];
+	struct mlx5e_xdpsq *sq = &ch->xdpsq;
+	unsigned int sent = 0;
+
+	if (!ch->rq.xdpsq)
+		return 0;
+	while (sent < n && sq->hw_cc != sq->pc) {
+		const struct mlx5e_sim_xdp_wqe *wqe =
+			&sq->wqes[sq->hw_cc & (sq->wq_sz - 1)];
+
+		remember(ch, wqe->addr);
+		if (xs_device_dma(ch->pdev, wqe->addr, got, wqe->len, false))
+			ch->dma_faults++;
+		else
+			check_pattern("XDP transmitted bytes", got, wqe->pkt_id,
+				      0, wqe->len, wqe->addr);
+		post_cqe(&sq->cq, sq->hw_cc, 0, 0);
+		sq->hw_cc++;
+		sent++;
+	}
+	ch->xdp_wqes_sent += sent;
+	return sent;
 }
 
 void mlx5e_sim_stack_rx(struct mlx5e_rq *rq, struct sk_buff *skb)

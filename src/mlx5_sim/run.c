@@ -140,6 +140,7 @@ static const struct profile_key profile_keys[] = {
 	K("rq_size", rq_size, 16, 8192),
 	K("mpwqe", mpwqe, 0, 1),
 	K("units", units, 1, MLX5E_SIM_MAX_UNITS),
+	K("xdp_tx_every", xdp_tx_every, 0, 1000000),
 };
 
 #undef K
@@ -216,7 +217,7 @@ int xs_profile_set(struct xs_profile *p, const char *kv, char *err,
 		*p = tmp;
 		return 0;
 	}
-	snprintf(err, errlen, "unknown profile key in '%s' (keys: tx_len rx_len tx_len_min tx_len_max tx_linear rx_len_min rx_len_max tx_per_tick rx_per_tick burst tick_ns stack_hold_ns napi_budget cqe_every tstamp_every ack_every sq_size rq_size mpwqe units)",
+	snprintf(err, errlen, "unknown profile key in '%s' (keys: tx_len rx_len tx_len_min tx_len_max tx_linear rx_len_min rx_len_max tx_per_tick rx_per_tick burst tick_ns stack_hold_ns napi_budget cqe_every tstamp_every ack_every sq_size rq_size mpwqe units xdp_tx_every)",
 		 kv);
 	return -1;
 }
@@ -232,6 +233,8 @@ void xs_profile_print(FILE *f, const struct xs_profile *p)
 		fprintf(f, ", an ACK per %u received", p->ack_every);
 	if (p->units > 1)
 		fprintf(f, ", %u VT-d units", p->units);
+	if (p->xdp_tx_every)
+		fprintf(f, ", XDP_TX every %u received", p->xdp_tx_every);
 	fprintf(f, "\n");
 }
 
@@ -264,7 +267,19 @@ struct run {
 	u32 mult;
 	bool stop;
 	int status;
+	/*
+	 * The second releaser: what the work CPU does in the coming tick
+	 * (decided at the end of the last one) and on which channel, and
+	 * its own thread in the threaded mode.
+	 */
+	struct chan work;
+	int work_kind;
+	unsigned int work_ch;
+	u64 tick;
+	bool work_failed;
 };
+
+enum { WORK_NONE, WORK_RECOVER, WORK_REOPEN };
 
 enum step {
 	STEP_SEND,
@@ -379,6 +394,7 @@ static void run_step(struct chan *cs, enum step s, u32 mult)
 		break;
 	case STEP_DEV_TX:
 		mlx5e_sim_nic_tx(ch, ~0U, p->cqe_every);
+		mlx5e_sim_nic_xdp_tx(ch, ~0U);
 		break;
 	case STEP_DEV_RX:
 		n = p->rx_per_tick * mult;
@@ -411,22 +427,35 @@ static void run_step(struct chan *cs, enum step s, u32 mult)
 	}
 }
 
-/* One tick: every channel's steps in order, channels interleaved. */
+static void run_work(struct run *r);
+static void plan_work(struct run *r);
+
+/*
+ * One tick: every channel's steps in order, channels interleaved, and
+ * the work CPU's turn, if it has one, somewhere among them.
+ */
 static void run_tick(struct run *r, u32 mult)
 {
 	unsigned int nch = r->cfg->channels, c, left = nch * STEP__COUNT;
 	u8 next[64] = { 0 };
+	u64 work_at = r->work_kind != WORK_NONE ?
+		      xs_rand_below(&r->work.rng, left + 1) : ~0ULL;
 
 	while (left) {
+		if (left == work_at)
+			run_work(r);
 		c = (unsigned int)xs_rand_below(&r->rng, nch);
 		while (next[c] == STEP__COUNT)
 			c = (c + 1) % nch;
 		run_step(&r->cs[c], (enum step)next[c]++, mult);
 		left--;
 	}
+	if (!work_at)
+		run_work(r);
+	plan_work(r);
 }
 
-static int open_channel(struct run *r, unsigned int c)
+static int open_channel(struct run *r, unsigned int c, unsigned int cpu)
 {
 	const struct xs_profile *p = &r->cfg->profile;
 	struct mlx5e_sim_channel_config cc;
@@ -437,8 +466,9 @@ static int open_channel(struct run *r, unsigned int c)
 	cc.rq_size = (u16)p->rq_size;
 	cc.mpwqe = p->mpwqe;
 	cc.ack_every = p->ack_every;
+	cc.xdp_tx_every = p->xdp_tx_every;
 	cc.stack_size = 4096;
-	xs_cpu_set_current(c);
+	xs_cpu_set_current(cpu);
 	err = mlx5e_sim_channel_open(&r->ch[c],
 				     r->topo.fn[c % r->topo.nr_units], &cc);
 	if (!err)
@@ -446,13 +476,19 @@ static int open_channel(struct run *r, unsigned int c)
 	return err;
 }
 
-static void close_channel(struct run *r, unsigned int c)
+/* Closes channel c on the CPU of cs (its own, or the work CPU's). */
+static void close_channel(struct run *r, unsigned int c, struct chan *cs)
 {
 	struct mlx5e_sim_channel *ch = &r->ch[c];
 	u64 t0;
 
-	cpu_begin(&r->cs[c], &t0);
-	r->res->dropped += ch->rx_dropped_no_wqe + ch->sq_stats.dropped;
+	cpu_begin(cs, &t0);
+	r->res->dropped += ch->rx_dropped_no_wqe + ch->sq_stats.dropped +
+			   ch->rx_dropped_recover;
+	r->res->tx_packets += ch->sq_stats.packets;
+	r->res->rx_packets += ch->rq_stats.packets;
+	r->res->rq_recoveries += ch->rq_stats.recover;
+	r->res->xdp_tx += ch->rq_stats.xdp_tx;
 	r->res->rx_cache_reuse += ch->rq_stats.cache_reuse;
 	r->res->rx_refills += ch->rq_stats.cache_reuse + ch->rq_stats.cache_empty +
 			      ch->rq_stats.cache_busy;
@@ -461,7 +497,52 @@ static void close_channel(struct run *r, unsigned int c)
 	r->res->stale_writes += ch->stale_writes;
 	r->res->stale_write_successes += ch->stale_write_successes;
 	mlx5e_sim_channel_close(ch);
-	cpu_end(&r->cs[c], t0, 0, XS_P_CPU_PKT_TX_NS);
+	cpu_end(cs, t0, 0, XS_P_CPU_PKT_TX_NS);
+}
+
+/*
+ * The second releaser's turn on the work CPU. A reopen runs while the
+ * channel's own CPU stays out of the tick (its NAPI disabled, its queues
+ * stopped: mlx5e_deactivate_channel()) and the other channels go on; a
+ * recovery runs while every channel goes on, the RQ's own NAPI included.
+ */
+static void run_work(struct run *r)
+{
+	struct chan *w = &r->work;
+	unsigned int c = r->work_ch;
+
+	switch (r->work_kind) {
+	case WORK_RECOVER:
+		xs_cpu_set_current(w->c);
+		if (mlx5e_sim_rq_recover(&r->ch[c]))
+			r->work_failed = true;
+		break;
+	case WORK_REOPEN:
+		close_channel(r, c, w);
+		if (open_channel(r, c, w->c))
+			r->work_failed = true;
+		else
+			r->res->reopens++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* What the work CPU does in the next tick (at the end of this one). */
+static void plan_work(struct run *r)
+{
+	const struct xs_run_config *cfg = r->cfg;
+
+	r->tick++;
+	r->work_kind = WORK_NONE;
+	if (cfg->reopen_every && r->tick % cfg->reopen_every == 0)
+		r->work_kind = WORK_REOPEN;
+	else if (cfg->recover_every && r->tick % cfg->recover_every == 0)
+		r->work_kind = WORK_RECOVER;
+	if (r->work_kind != WORK_NONE)
+		r->work_ch = (unsigned int)xs_rand_below(&r->work.rng,
+							 cfg->channels);
 }
 
 static void collect_hw(struct run *r)
@@ -531,8 +612,8 @@ static int run_traffic(struct run *r)
 		if (r->cfg->close_midway && !reopened &&
 		    r->cs[0].tx_done + r->cs[0].rx_done >=
 		    half / r->cfg->channels) {
-			close_channel(r, 0);
-			if (open_channel(r, 0))
+			close_channel(r, 0, &r->cs[0]);
+			if (open_channel(r, 0, 0))
 				return -1;
 			reopened = true;
 		}
@@ -569,10 +650,16 @@ static void *chan_thread(void *arg)
 		if (cs->c == 0)
 			tick_start = xs_clock_now(&r->w->clock);
 		pthread_barrier_wait(&r->barrier);
-		for (s = 0; s < STEP__COUNT; s++)
-			run_step(cs, (enum step)s, mult);
+		if (cs == &r->work) {
+			run_work(r);
+		} else if (r->work_kind != WORK_REOPEN ||
+			   r->work_ch != cs->c) {
+			for (s = 0; s < STEP__COUNT; s++)
+				run_step(cs, (enum step)s, mult);
+		}
 		pthread_barrier_wait(&r->barrier);
 		if (cs->c == 0) {
+			plan_work(r);
 			end_tick(r, tick_start);
 			tick++;
 			if (all_done(r))
@@ -595,23 +682,27 @@ static void *chan_thread(void *arg)
 
 static int run_threaded(struct run *r)
 {
+	unsigned int n = r->cfg->channels + 1;	/* and the work CPU */
 	unsigned int c, started = 0;
 	int ret = 0;
 
-	if (pthread_barrier_init(&r->barrier, NULL, r->cfg->channels))
+	if (pthread_barrier_init(&r->barrier, NULL, n))
 		return -1;
 	r->mult = r->cfg->profile.burst;
-	for (c = 0; c < r->cfg->channels; c++, started++)
-		if (pthread_create(&r->cs[c].thread, NULL, chan_thread,
-				   &r->cs[c]))
+	for (c = 0; c < n; c++, started++)
+		if (pthread_create(c < r->cfg->channels ?
+				   &r->cs[c].thread : &r->work.thread,
+				   NULL, chan_thread,
+				   c < r->cfg->channels ? &r->cs[c] : &r->work))
 			break;
-	if (started < r->cfg->channels) {
+	if (started < n) {
 		/* The barrier would never open: nothing ran, stop here. */
 		fprintf(stderr, "xsmmu-sim: cannot start channel threads\n");
 		abort();
 	}
 	for (c = 0; c < started; c++)
-		pthread_join(r->cs[c].thread, NULL);
+		pthread_join(c < r->cfg->channels ? r->cs[c].thread :
+			     r->work.thread, NULL);
 	pthread_barrier_destroy(&r->barrier);
 	for (c = 0; c < r->cfg->channels; c++)
 		r->res->cpu_ns += r->cs[c].cpu_ns;
@@ -626,13 +717,14 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 	struct timespec h0, h1;
 	struct xs_exposure e;
 	struct run r = { .cfg = cfg, .res = res };
+	bool work = cfg->threaded || cfg->recover_every || cfg->reopen_every;
 	unsigned int c, opened = 0;
 	u64 leaks, tx_total = 0;
 	int ret = -1, i;
 
 	memset(res, 0, sizeof(*res));
 	res->mode = cfg->mode;
-	if (!cfg->channels || cfg->channels > 64 || cfg->channels > XS_MAX_CPUS)
+	if (!cfg->channels || cfg->channels + work > XS_MAX_CPUS)
 		return -1;
 	if (cfg->threaded && (cfg->malicious || cfg->close_midway)) {
 		fprintf(stderr, "xsmmu-sim: the threaded mode runs neither the malicious device nor a mid-run close\n");
@@ -641,7 +733,7 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 	clock_gettime(CLOCK_MONOTONIC, &h0);
 	xs_kworld_default_config(&wc);
 	wc.nr_units = cfg->profile.units ? cfg->profile.units : 1;
-	wc.nr_cpus = cfg->channels;
+	wc.nr_cpus = cfg->channels + work;	/* the work CPU last */
 	wc.phys_frames = 1 << 18;
 	wc.seed = cfg->seed;
 	wc.params = cfg->params;
@@ -679,18 +771,22 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 		cs->rx_target = (cfg->packets - tx_total) / cfg->channels +
 				(c < (cfg->packets - tx_total) % cfg->channels);
 	}
+	r.work.r = &r;
+	r.work.c = cfg->channels;
+	xs_rand_seed(&r.work.rng, cfg->seed * 1000003 + cfg->channels);
 	for (c = 0; c < cfg->channels; c++, opened++)
-		if (open_channel(&r, c))
+		if (open_channel(&r, c, c))
 			goto out;
 	ret = cfg->threaded ? run_threaded(&r) : run_traffic(&r);
+	if (r.work_failed) {
+		fprintf(stderr, "xsmmu-sim: %s: the work CPU's recovery or reopen failed\n",
+			xs_mode_name(cfg->mode));
+		ret = -1;
+	}
 out:
 	xs_cpu_set_current(0);
 	for (c = 0; c < opened; c++)
-		close_channel(&r, c);
-	for (c = 0; c < cfg->channels && r.ch; c++) {
-		res->tx_packets += r.ch[c].sq_stats.packets;
-		res->rx_packets += r.ch[c].rq_stats.packets;
-	}
+		close_channel(&r, c, &r.cs[c]);
 	collect_hw(&r);
 	mlx5e_sim_topology_destroy(&r.topo);
 	free(r.ch);

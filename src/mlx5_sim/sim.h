@@ -42,6 +42,11 @@ struct mlx5e_sim_channel_config {
 	u32 stack_size;		/* received skbs the stack may hold */
 	bool mpwqe;		/* multi-packet WQEs for linear skbs */
 	u32 ack_every;		/* see struct mlx5e_sim_channel */
+	/*
+	 * An XDP program that sends every xdp_tx_every-th received packet
+	 * back out (XDP_TX) and passes the others (0: no program).
+	 */
+	u32 xdp_tx_every;
 };
 
 struct mlx5e_sim_channel {
@@ -50,8 +55,11 @@ struct mlx5e_sim_channel {
 	struct mlx5e_sim_ringmem ring[SIM_RING__COUNT];
 	struct mlx5e_txqsq sq;
 	struct mlx5e_rq rq;
+	struct mlx5e_xdpsq xdpsq;	/* with an XDP program */
 	struct mlx5e_sq_stats sq_stats;
 	struct mlx5e_rq_stats rq_stats;
+	struct mlx5e_xdpsq_stats xdpsq_stats;
+	struct napi_struct napi;
 	bool open;
 	u32 next_tx_pkt;
 	u32 next_rx_pkt;
@@ -79,8 +87,18 @@ struct mlx5e_sim_channel {
 	u32 ack_every;
 	u32 rx_since_ack;
 	u64 acks_sent, acks_dropped;
+	/*
+	 * The device's RQ state: in error from the error completion that
+	 * starts a recovery until mlx5e_rq_to_ready(); it receives nothing
+	 * then. rx_busy counts the device's receives in progress, so the
+	 * error is only reported once none is (the threaded mode).
+	 */
+	int rq_err;
+	int rx_busy;
+	u64 rx_dropped_recover;	/* completions lost with a failed RQ */
 	/* Device statistics. */
 	u64 tx_wqes_sent;
+	u64 xdp_wqes_sent;
 	u64 tx_bytes_read;
 	u64 rx_dropped_no_wqe;
 	u64 dma_faults;
@@ -103,8 +121,34 @@ void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch);
  */
 int mlx5e_sim_channel_reopen(struct mlx5e_sim_channel *ch);
 
-/* mlx5e_napi_poll(): TX completions, RX completions, RX refill. */
+/*
+ * mlx5e_napi_poll(): TX completions, XDP completions, RX completions, RX
+ * refill.
+ */
 int mlx5e_sim_napi_poll(struct mlx5e_sim_channel *ch, int budget);
+
+/*
+ * The second releaser: an error completion moves the RQ to the error
+ * state (the device stops receiving into it) and the RX reporter's
+ * recovery runs on the calling CPU (process context: a work item),
+ * while the channel's NAPI may be polling on its own CPU. Returns 0 or
+ * the recovery's error.
+ */
+int mlx5e_sim_rq_recover(struct mlx5e_sim_channel *ch);
+/*
+ * Sets the channel's XDP program (XDP_TX every n-th packet; 0: none).
+ * Attaching or removing a program reopens the channel, as 5.15 resets
+ * the channels then (the RQ's mapping direction changes); changing the
+ * rate of an attached one does not. Returns 0, or -ENOMEM with the
+ * channel closed.
+ */
+int mlx5e_sim_set_xdp(struct mlx5e_sim_channel *ch, u32 xdp_tx_every);
+/*
+ * The device sends up to n queued XDP frames (reading each through the
+ * IOMMU, checked as F1) and posts a completion for each.
+ */
+unsigned int mlx5e_sim_nic_xdp_tx(struct mlx5e_sim_channel *ch,
+				  unsigned int n);
 
 /*
  * The stack sends a packet of len bytes (linear up to 1500, the rest in
@@ -158,7 +202,17 @@ int mlx5e_alloc_txqsq(struct mlx5e_txqsq *sq, struct device *pdev, u16 wq_sz,
 void mlx5e_free_txqsq(struct mlx5e_txqsq *sq);
 void mlx5e_close_txqsq(struct mlx5e_txqsq *sq);
 int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
-		   struct mlx5e_rq_stats *stats);
+		   struct mlx5e_rq_stats *stats, struct mlx5e_xdpsq *xdpsq);
+int mlx5e_alloc_xdpsq(struct mlx5e_xdpsq *sq, struct device *pdev,
+		      u16 wq_sz, struct mlx5e_xdpsq_stats *stats);
+void mlx5e_free_xdpsq(struct mlx5e_xdpsq *sq);
+void mlx5e_close_xdpsq(struct mlx5e_xdpsq *sq);
+/*
+ * The device's side of the RX reporter's recovery: the RQ's state from
+ * error back to ready (mlx5e_rq_to_ready()). The completions of the
+ * packets the RQ held when it failed are gone with it.
+ */
+int mlx5e_sim_rq_to_ready(struct mlx5e_rq *rq);
 void mlx5e_free_rq(struct mlx5e_rq *rq);
 void mlx5e_close_rq(struct mlx5e_rq *rq);
 

@@ -411,7 +411,7 @@ static void test_rx_teardown(void **state)
 	assert_int_equal(tx_mappings(m), 0);
 	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
 	assert_int_equal(mlx5e_alloc_rq(&m->ch.rq, m->dev, 16,
-					&m->ch.rq_stats), 0);
+					&m->ch.rq_stats, NULL), 0);
 }
 
 /* ---- fallbacks ---- */
@@ -646,7 +646,8 @@ static void test_patch_rx_teardown_flushes_after_drain(void **state)
 	assert_true(data - m->dfx->w->pages_out[XS_PAGE_KIND_DATA] >= cached);
 	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
 	/* Close the rest: nothing leaked (L1), where the seed leaked. */
-	assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16, &m->ch.rq_stats), 0);
+	assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16, &m->ch.rq_stats,
+					NULL), 0);
 	mlx5e_sim_channel_close(&m->ch);
 	xs_device_destroy(m->dev);
 	assert_int_equal(dma_fx_free(m->dfx), 0);
@@ -677,7 +678,7 @@ static void test_rx_pending_array_only_when_batching(void **state)
 	for (on = 0; on < 2; on++) {
 		mlx5e_sim_rx_batching(on);
 		assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16,
-						&m->ch.rq_stats), 0);
+						&m->ch.rq_stats, NULL), 0);
 		if (!on) {
 			assert_null(rq->xsmmu_pending);
 			objs_off = xs_kmalloc_outstanding() - base;
@@ -700,7 +701,8 @@ static void test_rx_pending_array_only_when_batching(void **state)
 		assert_null(rq->xsmmu_pending);
 		assert_int_equal(xs_kmalloc_outstanding(), base);
 	}
-	assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16, &m->ch.rq_stats), 0);
+	assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16, &m->ch.rq_stats,
+					NULL), 0);
 	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
 }
 
