@@ -141,7 +141,9 @@ unsigned long xs_device_live_mappings(struct device *dev);
  * Whether a live DMA mapping of the device covers any byte of the IOVA
  * (or, without an IOMMU, bus address) page that holds addr: false means
  * the driver has taken the whole page back, and a device access there is
- * a stale one.
+ * a stale one. In a DMA domain shared with other devices, a page another
+ * device's driver has mapped there since counts as live too (the IOVA is
+ * the domain's, and it is someone's buffer now).
  */
 bool xs_device_iova_page_live(struct device *dev, u64 addr);
 /* Trace kinds of the kernel world (after XS_TR_SW_BASE). */

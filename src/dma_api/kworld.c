@@ -385,7 +385,18 @@ unsigned long xs_device_live_mappings(struct device *dev)
 
 bool xs_device_iova_page_live(struct device *dev, u64 addr)
 {
-	return xs_dma_debug_page_live(dev, addr);
+	struct iommu_domain *domain;
+
+	if (xs_dma_debug_page_live(dev, addr))
+		return true;
+	/*
+	 * A domain shared with devices behind other units hands an IOVA
+	 * the device's driver gave back to another device's mapping: the
+	 * page tables say whether anyone has it now.
+	 */
+	domain = iommu_get_domain_for_dev(dev);
+	return domain && domain->type != IOMMU_DOMAIN_IDENTITY &&
+	       iommu_iova_to_phys(domain, addr & PAGE_MASK) != 0;
 }
 
 void xs_device_destroy(struct device *dev)
