@@ -160,6 +160,8 @@ u64 xs_kworld_destroy(struct xs_kworld *w)
 	if (!w)
 		return 0;
 	xs_intel_iommu_remove_all();
+	/* Red zones of what is still allocated: a write past its end is a W. */
+	xs_kmalloc_check_redzones();
 	if (w->oracle) {
 		/* Leaks are counted, not fatal: the caller asserts them. */
 		xs_oracle_set_fatal(w->oracle, false);
