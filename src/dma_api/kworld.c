@@ -165,7 +165,8 @@ u64 xs_kworld_destroy(struct xs_kworld *w)
 	if (w->oracle) {
 		/* Leaks are counted, not fatal: the caller asserts them. */
 		xs_oracle_set_fatal(w->oracle, false);
-		leaks = check_leaks(w);
+		leaks = xs_swiotlb_teardown();
+		leaks += check_leaks(w);
 	}
 	for (i = 0; i < w->nr_units; i++)
 		vtd_unit_destroy(w->units[i]);
@@ -192,6 +193,7 @@ void xs_kworld_abandon(struct xs_kworld *w)
 		return;
 	xs_model_lock_release_all();
 	xs_intel_iommu_forget_all();
+	xs_swiotlb_forget();
 	if (xs_kw == w)
 		xs_kw = NULL;
 	__atomic_store_n(&xs_model_threaded, false, __ATOMIC_RELEASE);
