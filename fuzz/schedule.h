@@ -20,6 +20,21 @@
  * bits 2-5; bit 7: the device writes it once more first), sync and free
  * what is unmapped, or the device reads 1-16 IOVAs it once had. The
  * channel bit picks the CPU the client runs on.
+ *
+ * The client has a device of each kind the patch treats differently,
+ * each in a domain of its own, made at its first use: the mode's
+ * ordinary DMA domain, an identity domain, no IOMMU (dma-direct), an
+ * untrusted device (bounce buffers, synchronous unmaps), an IOMMU driver
+ * without the sync ops, one with the domain sync only, and DMA ops
+ * without the no-sync members. client-dev picks the one the client's
+ * next steps use (argument modulo 7; the ordinary one until then).
+ * client-burst maps one-page buffers and unmaps each without a sync:
+ * with bits 2-5 clear it fills the domain's batch up to its capacity
+ * plus d, else it makes 32 x (bits 2-3) + d of them (the chunk of the
+ * ranges sync), d = (bits 0-1) - 1; on a device that does not batch, at
+ * most 65. reopen-rq, with bits 2-6 clear, reopens the channel with an
+ * RQ of 1024 or 2048 pages (bit 0) for that open only, so its close
+ * releases a full RX pending array exactly, or two; else it does nothing.
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -47,6 +62,9 @@ enum xs_fuzz_op {
 	XS_FOP_SEND_TSTAMP,	/* a packet that wants a timestamp */
 	XS_FOP_STALE_WRITE,	/* the device writes to unmapped RX buffers */
 	XS_FOP_DMA_CLIENT,	/* the generic DMA client (see below) */
+	XS_FOP_CLIENT_DEV,	/* which device the client uses (see below) */
+	XS_FOP_CLIENT_BURST,	/* many small no-sync unmaps, no sync */
+	XS_FOP_REOPEN_RQ,	/* reopen the channel with another RQ size */
 	XS_FOP__COUNT
 };
 

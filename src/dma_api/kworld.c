@@ -365,6 +365,18 @@ bool xs_device_iova_page_live(struct device *dev, u64 addr)
 	return xs_dma_debug_page_live(dev, addr);
 }
 
+void xs_device_batch_state(struct device *dev, unsigned int *held,
+			   unsigned int *size)
+{
+	struct iommu_domain *domain = dev->xs_domain;
+	struct iommu_dma_batch *batch = NULL;
+
+	if (domain && domain != &identity_domain && domain->iova_cookie)
+		batch = domain->iova_cookie->batch;
+	*held = batch ? READ_ONCE(batch->count) : 0;
+	*size = batch ? batch->size : 0;
+}
+
 void xs_device_destroy(struct device *dev)
 {
 	unsigned long live;
