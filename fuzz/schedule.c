@@ -60,12 +60,14 @@ enum client_kind {
 	CLIENT_NO_SYNC_OPS,	/* IOMMU driver without the sync ops */
 	CLIENT_NO_RANGES_OP,	/* IOMMU driver with the domain sync only */
 	CLIENT_OTHER_DMA_OPS,	/* DMA ops without the no-sync members */
+	CLIENT_OPS_DEFER_ONLY,	/* ... with unmap_page_no_sync only */
+	CLIENT_OPS_SYNC_ONLY,	/* ... with sync_device_iotlb only */
 	CLIENT__KINDS
 };
 
 static const char *const client_kind_name[CLIENT__KINDS] = {
 	"ordinary", "identity", "no-iommu", "untrusted", "no-sync-ops",
-	"no-ranges-op", "other-dma-ops",
+	"no-ranges-op", "other-dma-ops", "ops-defer-only", "ops-sync-only",
 };
 
 /* Whether the kind's no-sync unmaps go to its domain's batch. */
@@ -266,7 +268,7 @@ struct fuzz_world {
 
 /* Drivers without the patch's ops, for the fallback kinds. */
 static struct iommu_ops no_sync_ops, no_ranges_op;
-static struct dma_map_ops other_dma_ops;
+static struct dma_map_ops other_dma_ops[3];
 
 static struct xs_dma_client *client_get(struct fuzz_world *fw,
 					unsigned int kind);
@@ -335,12 +337,24 @@ static struct device *client_device_create(struct fuzz_world *fw,
 		xs_kworld_set_domain_ops(NULL);
 		return dev;
 	case CLIENT_OTHER_DMA_OPS:
+	case CLIENT_OPS_DEFER_ONLY:
+	case CLIENT_OPS_SYNC_ONLY:
+		/*
+		 * Another DMA ops implementation than dma-iommu's (x86 GART,
+		 * Xen's swiotlb): without the no-sync members, or with one of
+		 * them only, which must not make the unmap deferred either.
+		 */
 		dev = client_device_join(fw, "dma_client_other_ops", sid);
 		if (dev) {
-			other_dma_ops = *dev->dma_ops;
-			other_dma_ops.unmap_page_no_sync = NULL;
-			other_dma_ops.sync_device_iotlb = NULL;
-			dev->dma_ops = &other_dma_ops;
+			struct dma_map_ops *ops =
+				&other_dma_ops[kind - CLIENT_OTHER_DMA_OPS];
+
+			*ops = *dev->dma_ops;
+			if (kind != CLIENT_OPS_DEFER_ONLY)
+				ops->unmap_page_no_sync = NULL;
+			if (kind != CLIENT_OPS_SYNC_ONLY)
+				ops->sync_device_iotlb = NULL;
+			dev->dma_ops = ops;
 		}
 		return dev;
 	}

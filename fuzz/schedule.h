@@ -26,8 +26,9 @@
  * ordinary DMA domain, an identity domain, no IOMMU (dma-direct), an
  * untrusted device (bounce buffers, synchronous unmaps), an IOMMU driver
  * without the sync ops, one with the domain sync only, and DMA ops
- * without the no-sync members. client-dev picks the one the client's
- * next steps use (argument modulo 7; the ordinary one until then).
+ * without the no-sync members or with one of the two only. client-dev
+ * picks the one the client's next steps use (argument modulo 9; the
+ * ordinary one until then).
  * client-burst maps one-page buffers and unmaps each without a sync:
  * with bits 2-5 clear it fills the domain's batch up to its capacity
  * plus d, else it makes 32 x (bits 2-3) + d of them (the chunk of the

@@ -134,6 +134,46 @@ void xs_kernel_bug(const char *file, int line, const char *cond)
 	bug_handler(file, line, cond);
 }
 
+#ifdef XSMMU_UBSAN_BOUNDS_HANDLER
+/*
+ * The kernel's UBSAN array-bounds report, for the patch's code (built
+ * with -fsanitize=bounds, src/CMakeLists.txt): an index past a
+ * fixed-size array is a WARN (W), and then, as with panic_on_warn, a BUG
+ * before the access is made, so the run stops on the report instead of
+ * going on with memory written past the array.
+ */
+struct ubsan_source_location {
+	const char *file;
+	u32 line;
+	u32 column;
+};
+
+struct ubsan_type_descriptor {
+	u16 kind;
+	u16 info;
+	char name[];
+};
+
+struct ubsan_out_of_bounds_data {
+	struct ubsan_source_location loc;
+	struct ubsan_type_descriptor *array_type;
+	struct ubsan_type_descriptor *index_type;
+};
+
+void __ubsan_handle_out_of_bounds(void *data, void *index);
+void __ubsan_handle_out_of_bounds(void *data, void *index)
+{
+	struct ubsan_out_of_bounds_data *d = data;
+
+	xs_kernel_warn_fmt(d->loc.file, (int)d->loc.line,
+			   "UBSAN: array-index-out-of-bounds",
+			   "index %lu is out of range for type %s",
+			   (unsigned long)index, d->array_type->name);
+	xs_kernel_bug(d->loc.file, (int)d->loc.line,
+		      "UBSAN: array-index-out-of-bounds (panic_on_warn)");
+}
+#endif
+
 int kstrtobool(const char *s, bool *res)
 {
 	if (!s)
