@@ -8,6 +8,7 @@
 
 struct xs_percpu_hdr {
 	size_t stride;
+	u64 zeroed;	/* slots cleared so far, a bit per CPU */
 };
 
 void *__alloc_percpu(size_t size, size_t align);

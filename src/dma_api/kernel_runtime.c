@@ -299,16 +299,21 @@ void xs_set_nr_cpus(unsigned int n)
 
 /*
  * One block of XS_MAX_CPUS slots behind a header, so a per-CPU pointer
- * stays valid whatever the number of CPUs is set to later.
+ * stays valid whatever the number of CPUs is set to later. A slot is
+ * cleared when it is first reached, not at allocation: the fuzzer's
+ * worlds have 2 CPUs of 64, and clearing all of them (the IOVA caches:
+ * 800 KiB per domain) was a tenth of its time.
  */
 void *__alloc_percpu(size_t size, size_t align)
 {
 	size_t stride = ALIGN(size, align < 16 ? 16 : align);
-	struct xs_percpu_hdr *h = kzalloc(64 + stride * XS_MAX_CPUS,
+	struct xs_percpu_hdr *h = kmalloc(64 + stride * XS_MAX_CPUS,
 					  GFP_KERNEL);
 
+	_Static_assert(sizeof(struct xs_percpu_hdr) <= 64, "percpu header");
 	if (!h)
 		return NULL;
+	memset(h, 0, 64);
 	h->stride = stride;
 	return (char *)h + 64;
 }
@@ -319,12 +324,25 @@ void free_percpu(void *p)
 		kfree((char *)p - 64);
 }
 
+static pthread_mutex_t percpu_zero_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void *xs_per_cpu_ptr(void *p, unsigned int cpu)
 {
 	struct xs_percpu_hdr *h = (void *)((char *)p - 64);
+	char *slot = (char *)p + h->stride * cpu;
+	u64 bit = 1ULL << cpu;
 
 	BUG_ON(cpu >= XS_MAX_CPUS);
-	return (char *)p + h->stride * cpu;
+	if (__atomic_load_n(&h->zeroed, __ATOMIC_ACQUIRE) & bit)
+		return slot;
+	pthread_mutex_lock(&percpu_zero_lock);
+	if (!(h->zeroed & bit)) {
+		memset(slot, 0, h->stride);
+		__atomic_store_n(&h->zeroed, h->zeroed | bit,
+				 __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&percpu_zero_lock);
+	return slot;
 }
 
 /* ---- kmalloc ---- */
