@@ -158,8 +158,11 @@ static void describe(FILE *f, const struct step *s)
 				client_off(s->arg),
 				s->arg & 0x80 ? ", dma_map_single" : "");
 		else if ((s->arg & 3) == CLIENT_UNMAP)
-			fprintf(f, " mapped buffer %u%s", (s->arg >> 2) & 15,
-				s->arg & 0x80 ? ", written again first" : "");
+			fprintf(f, " mapped buffer %u%s%s", (s->arg >> 2) & 15,
+				s->arg & 0x80 ? ", written again first" : "",
+				s->arg & 0x40 ?
+				", synced for the CPU, DMA_ATTR_SKIP_CPU_SYNC" :
+				"");
 		else if ((s->arg & 3) == CLIENT_MALICIOUS)
 			fprintf(f, " %u reads", 1 + ((s->arg >> 2) & 15));
 		fprintf(f, "\n");
@@ -425,7 +428,10 @@ static void client_step(struct fuzz_world *fw, u8 arg)
 			break;
 		if (arg & 0x80)
 			xs_dma_client_device_write(c, slot);
-		xs_dma_client_unmap(c, slot);
+		if (arg & 0x40)
+			xs_dma_client_unmap_synced(c, slot);
+		else
+			xs_dma_client_unmap(c, slot);
 		break;
 	case CLIENT_SYNC:
 		xs_dma_client_sync(c);

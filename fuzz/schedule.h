@@ -17,7 +17,9 @@
  * argument picks its action in bits 0-1: map (size class in bits 2-5,
  * an unaligned start in bit 6, dma_map_single() in bit 7; the device
  * then writes every page), no-sync unmap of a mapped buffer (which one:
- * bits 2-5; bit 7: the device writes it once more first), sync and free
+ * bits 2-5; bit 7: the device writes it once more first; bit 6: the
+ * driver syncs it for the CPU itself and unmaps with
+ * DMA_ATTR_SKIP_CPU_SYNC), sync and free
  * what is unmapped, or the device reads 1-16 IOVAs it once had. The
  * channel bit picks the CPU the client runs on.
  *

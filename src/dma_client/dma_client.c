@@ -133,20 +133,34 @@ int xs_dma_client_nth_mapped(const struct xs_dma_client *c, unsigned int n)
 	return -1;
 }
 
-void xs_dma_client_unmap(struct xs_dma_client *c, unsigned int slot)
+static void client_unmap(struct xs_dma_client *c, unsigned int slot,
+			 unsigned long attrs)
 {
 	struct xs_dma_buf *b = &c->buf[slot];
 
 	if (slot >= XS_DMA_CLIENT_BUFS || b->state != XS_DMA_BUF_MAPPED)
 		return;
+	if (attrs & DMA_ATTR_SKIP_CPU_SYNC)
+		dma_sync_single_for_cpu(c->dev, b->addr, b->len,
+					DMA_BIDIRECTIONAL);
 	if (b->single)
-		dma_unmap_single_no_sync(c->dev, b->addr, b->len,
-					 DMA_BIDIRECTIONAL);
+		dma_unmap_single_attrs_no_sync(c->dev, b->addr, b->len,
+					       DMA_BIDIRECTIONAL, attrs);
 	else
-		dma_unmap_page_no_sync(c->dev, b->addr, b->len,
-				       DMA_BIDIRECTIONAL);
+		dma_unmap_page_attrs_no_sync(c->dev, b->addr, b->len,
+					     DMA_BIDIRECTIONAL, attrs);
 	b->state = XS_DMA_BUF_UNMAPPED;
 	c->unmaps++;
+}
+
+void xs_dma_client_unmap(struct xs_dma_client *c, unsigned int slot)
+{
+	client_unmap(c, slot, 0);
+}
+
+void xs_dma_client_unmap_synced(struct xs_dma_client *c, unsigned int slot)
+{
+	client_unmap(c, slot, DMA_ATTR_SKIP_CPU_SYNC);
 }
 
 /* The CPU reads what the device wrote (F1), after the unmap's sync. */

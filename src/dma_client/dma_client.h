@@ -70,6 +70,12 @@ void xs_dma_client_device_write(struct xs_dma_client *c, unsigned int slot);
 /* Unmaps a mapped buffer without waiting for the invalidation. */
 void xs_dma_client_unmap(struct xs_dma_client *c, unsigned int slot);
 /*
+ * The same as a driver that syncs for the CPU itself first
+ * (dma_sync_single_for_cpu()) and then unmaps with
+ * DMA_ATTR_SKIP_CPU_SYNC.
+ */
+void xs_dma_client_unmap_synced(struct xs_dma_client *c, unsigned int slot);
+/*
  * The slot of the n-th mapped buffer (in slot order, n modulo their
  * number), or -1 when none is mapped.
  */
