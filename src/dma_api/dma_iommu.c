@@ -335,13 +335,14 @@ static phys_addr_t swiotlb_map(struct device *dev, phys_addr_t orig,
 	if (!swiotlb.pool || n > XS_SWIOTLB_MAX_PAGES ||
 	    at + n > XS_SWIOTLB_PAGES) {
 		spin_unlock(&swiotlb_lock);
-		return (phys_addr_t)DMA_MAPPING_ERROR;	/* buffer is full */
+		/* "swiotlb buffer is full" */
+		return (phys_addr_t)DMA_MAPPING_ERROR;
 	}
 	for (j = 0; j < n; j++) {
 		struct page *page = swiotlb.pool + at + j;
 
 		swiotlb.slot[at + j].used = true;
-		/* A new owner: nothing of the last bounce may still reach it. */
+		/* A new owner: nothing of the last bounce may reach it. */
 		if (xs_kw->oracle)
 			xs_oracle_page_reuse(xs_kw->oracle, page,
 					     "handed to a new swiotlb bounce");
@@ -361,11 +362,11 @@ static phys_addr_t swiotlb_map(struct device *dev, phys_addr_t orig,
 		copied = size;
 	}
 	for (i = copied >> PAGE_SHIFT; i < n; i++) {
+		phys_addr_t pg = tlb + ((phys_addr_t)i << PAGE_SHIFT);
 		size_t from = i == copied >> PAGE_SHIFT ?
 			      offset_in_page(copied) : 0;
 
-		memset((u8 *)phys_to_virt(tlb + ((phys_addr_t)i << PAGE_SHIFT)) +
-		       from, 0, PAGE_SIZE - from);
+		memset((u8 *)phys_to_virt(pg) + from, 0, PAGE_SIZE - from);
 	}
 	return tlb;
 }
