@@ -28,20 +28,113 @@
  * something reports INV first. --hunt INV passes over findings that have
  * no INV verdict (consequences such as S1 and F1 come after an S2 in the
  * same execution): the campaign's finding is the first one with INV.
+ *
+ * A crash (a NULL dereference, a BUG, UBSAN's array-bounds stop) is a
+ * finding too: it is reported with its execution and mode, its input is
+ * saved, and its verdict is the oracle's first report before the crash
+ * (a WARN the kernel made on the way down), or OOPS when there was none.
+ * --expect-find OOPS expects one. (--minimize does not survive one.)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <linux/printk.h>
+#include <xsmmu/kworld.h>
 #include <xsmmu/rand.h>
 
 #include "schedule.h"
+
+/* The fuzzer's verdict for a crash without an oracle report before it. */
+#define XS_FUZZ_OOPS	XS_INV__COUNT
+
+static const char *verdict_key(int v)
+{
+	return v == XS_FUZZ_OOPS ? "OOPS" : xs_invariant_key(v);
+}
+
+/* What the crash handler reports: the execution under way. */
+static struct {
+	bool expect_find;
+	int expect;		/* the verdict expected, -1 any */
+	u64 seed, exec;		/* exec 0: a replay */
+	int mode;
+	const u8 *data;
+	size_t size;
+	const char *out;
+} crash;
+
+static void crash_save(const char *dir)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/finding-%s-seed%" PRIu64 "-exec%" PRIu64 "-crash.bin",
+		 dir, xs_mode_name(crash.mode), crash.seed, crash.exec);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, crash.data, crash.size) == (ssize_t)crash.size)
+		printf("input saved: %s (replay: xsmmu-fuzz --replay %s --mode %s)\n",
+		       path, path, xs_mode_name(crash.mode));
+	close(fd);
+}
+
+/*
+ * On the way out of a dead process: not async-signal-safe, but nothing
+ * runs after it.
+ */
+static bool verdict_ok(int first, int expect);
+
+static void crash_handler(int sig)
+{
+	const struct xs_violation *v = xs_kw && xs_kw->oracle ?
+				       xs_oracle_first(xs_kw->oracle) : NULL;
+	int first = v ? (int)v->inv : XS_FUZZ_OOPS;
+
+	fflush(stdout);
+	if (crash.exec)
+		printf("FOUND: seed %" PRIu64 ", execution %" PRIu64 ", mode %s: crash (signal %d, %s), first %s\n",
+		       crash.seed, crash.exec, xs_mode_name(crash.mode), sig,
+		       strsignal(sig), verdict_key(first));
+	else
+		printf("mode %s: crash (signal %d, %s), first %s\n",
+		       xs_mode_name(crash.mode), sig, strsignal(sig),
+		       verdict_key(first));
+	if (crash.out && crash.data)
+		crash_save(crash.out);
+	if (crash.expect_find && !verdict_ok(first, crash.expect))
+		printf("expected a finding reported first as %s, got %s\n",
+		       verdict_key(crash.expect), verdict_key(first));
+	fflush(stdout);
+	_exit(crash.expect_find && verdict_ok(first, crash.expect) ?
+	      0 : 1);
+}
+
+static void crash_handlers_install(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+	static char altstack[1 << 16];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+	struct sigaction sa;
+	unsigned int i;
+
+	sigaltstack(&ss, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = crash_handler;
+	sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
 
 
 static int read_file(const char *path, u8 **data, size_t *size)
@@ -69,7 +162,45 @@ static int inv_lookup(const char *name)
 	for (i = 0; i < XS_INV__COUNT; i++)
 		if (!strcasecmp(name, xs_invariant_key(i)))
 			return i;
+	if (!strcasecmp(name, "OOPS"))
+		return XS_FUZZ_OOPS;
 	return -1;
+}
+
+/*
+ * --expect-find A,B,...: a finding reported first as any of them (some
+ * defects are the same stale translation seen as S2 or as S4, whichever
+ * the schedule frees first). The first is kept as the expectation, the
+ * others here.
+ */
+static u32 expect_also;
+
+static int expect_parse(const char *list)
+{
+	char buf[64], *tok, *save = NULL;
+	int first = -1, v;
+
+	if (strlen(list) >= sizeof(buf))
+		return -1;
+	strcpy(buf, list);
+	expect_also = 0;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		v = inv_lookup(tok);
+		if (v < 0)
+			return -1;
+		if (first < 0)
+			first = v;
+		else
+			expect_also |= 1u << v;
+	}
+	return first;
+}
+
+static bool verdict_ok(int first, int expect)
+{
+	return expect < 0 || first == expect ||
+	       (first >= 0 && ((expect_also >> first) & 1));
 }
 
 static void print_result(FILE *f, const struct xs_fuzz_result *r)
@@ -90,7 +221,7 @@ static void print_result(FILE *f, const struct xs_fuzz_result *r)
  */
 static bool as_expected(const struct xs_fuzz_result *r, int expect)
 {
-	return expect < 0 || r->first == expect;
+	return verdict_ok(r->first, expect);
 }
 
 /*
@@ -113,6 +244,9 @@ static int replay(const char *path, int mode, bool expect_find, int expect)
 		if (mode >= 0 && (int)md != mode)
 			continue;
 		printf("mode %s:", xs_mode_name(md));
+		crash.mode = md;
+		crash.data = data;
+		crash.size = size;
 		if (xs_fuzz_run(md, data, size, &r, stderr)) {
 			found = 1;
 			if (!as_expected(&r, expect))
@@ -125,7 +259,7 @@ static int replay(const char *path, int mode, bool expect_find, int expect)
 		return found;
 	if (wrong)
 		printf("replay: a finding reported first as another invariant than %s\n",
-		       xs_invariant_key(expect));
+		       verdict_key(expect));
 	return found && !wrong ? 0 : 1;
 }
 
@@ -244,6 +378,12 @@ static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
 
 			if (mode >= 0 && (int)md != mode)
 				continue;
+			crash.seed = seed;
+			crash.exec = e;
+			crash.mode = md;
+			crash.data = buf;
+			crash.size = len;
+			crash.out = out;
 			if (!xs_fuzz_run(md, buf, len, &r, NULL))
 				continue;
 			if (hunt >= 0 && !r.violations[hunt]) {
@@ -341,14 +481,14 @@ int main(int argc, char **argv)
 			expect = true;
 			/* "--expect-find S3" as well as "--expect-find=S3" */
 			if (!optarg && optind < argc &&
-			    inv_lookup(argv[optind]) >= 0)
+			    expect_parse(argv[optind]) >= 0)
 				optarg = argv[optind++];
-			if (optarg && (expect_inv = inv_lookup(optarg)) < 0)
+			if (optarg && (expect_inv = expect_parse(optarg)) < 0)
 				goto usage;
 			break;
 		case 'h':
 			hunt = inv_lookup(optarg);
-			if (hunt < 0)
+			if (hunt < 0 || hunt == XS_FUZZ_OOPS)
 				goto usage;
 			break;
 		case 'r':
@@ -366,6 +506,9 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		goto usage;
+	crash.expect_find = expect;
+	crash.expect = expect_inv;
+	crash_handlers_install();
 	if (replay_path)
 		return replay(replay_path, mode, expect, expect_inv);
 	if (minimize_path)
@@ -391,16 +534,16 @@ int main(int argc, char **argv)
 					 &first);
 		}
 	}
-	if (expect && found && expect_inv >= 0 && first != expect_inv) {
+	if (expect && found && !verdict_ok(first, expect_inv)) {
 		printf("expected a finding reported first as %s, got %s\n",
-		       xs_invariant_key(expect_inv),
-		       first >= 0 ? xs_invariant_key(first) : "-");
+		       verdict_key(expect_inv),
+		       first >= 0 ? verdict_key(first) : "-");
 		return 1;
 	}
 	if (expect)
 		return found ? 0 : 1;
 	return found ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|psi-batch|adaptive|coalesce|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find [S1|S2|S3|S4|S5|L1|F1|W]] [--hunt INV] | --replay FILE [--mode M] [--expect-find [INV]] | --minimize FILE --mode M [--expect-find INV] | --print FILE\n");
+	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|psi-batch|adaptive|coalesce|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find [INV[,INV...]]] (INV: S1 S2 S3 S4 S5 L1 F1 W OOPS) [--hunt INV] | --replay FILE [--mode M] [--expect-find [INV]] | --minimize FILE --mode M [--expect-find INV] | --print FILE\n");
 	return 2;
 }

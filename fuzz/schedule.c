@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/dma-map-ops.h>
+#include <linux/intel-iommu.h>
 #include <linux/iommu.h>
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
@@ -19,6 +21,7 @@ static const char *const op_names[XS_FOP__COUNT] = {
 	"dma-client",
 	"unit1-read",
 	"xdp", "releaser",
+	"client-dev", "client-burst", "reopen-rq",
 };
 
 static const u32 send_len[4] = { 64, 1500, 9000, 60000 };
@@ -50,6 +53,52 @@ static const u32 client_len[16] = {
 	1024 * P4K, 768 * P4K, 64 * P4K, 1023 * P4K + 3000,
 };
 #undef P4K
+
+/*
+ * The DMA client's devices: the ordinary one and one for each fallback
+ * of the patch (src/kernel kernel/dma/mapping.c, dma-iommu.c), all
+ * driven by the same no-sync unmaps and dma_sync_device_iotlb().
+ */
+enum client_kind {
+	CLIENT_ORDINARY,	/* the mode's default DMA domain */
+	CLIENT_IDENTITY,	/* identity (pass-through) domain: dma-direct */
+	CLIENT_DIRECT,		/* behind no IOMMU: dma-direct */
+	CLIENT_UNTRUSTED,	/* external-facing: bounces, strict unmaps */
+	CLIENT_NO_SYNC_OPS,	/* IOMMU driver without the sync ops */
+	CLIENT_NO_RANGES_OP,	/* IOMMU driver with the domain sync only */
+	CLIENT_OTHER_DMA_OPS,	/* DMA ops without the no-sync members */
+	CLIENT_OPS_DEFER_ONLY,	/* ... with unmap_page_no_sync only */
+	CLIENT_OPS_SYNC_ONLY,	/* ... with sync_device_iotlb only */
+	CLIENT__KINDS
+};
+
+static const char *const client_kind_name[CLIENT__KINDS] = {
+	"ordinary", "identity", "no-iommu", "untrusted", "no-sync-ops",
+	"no-ranges-op", "other-dma-ops", "ops-defer-only", "ops-sync-only",
+};
+
+/* Whether the kind's no-sync unmaps go to its domain's batch. */
+static const bool client_kind_batches[CLIENT__KINDS] = {
+	[CLIENT_ORDINARY] = true, [CLIENT_NO_RANGES_OP] = true,
+};
+
+#define FUZZ_RQ_SIZE	64
+
+/*
+ * reopen-rq: an RQ of 1024 or 2048 pages (bit 0) when bits 2-6 are
+ * clear, else nothing (the channel keeps its RQ). Posting and releasing
+ * 2048 pages costs more than a whole ordinary execution: one in 32.
+ */
+static u16 reopen_rq(u8 arg)
+{
+	return arg & 0x7c ? 0 : arg & 1 ? 2048 : 1024;
+}
+
+/* client-burst fills the domain's batch when bits 2-5 are clear. */
+static bool burst_fills(u8 arg)
+{
+	return !(arg & 0x3c);
+}
 
 /* An unaligned start (bit 6), unless the block would pass 4 MiB. */
 static u32 client_off(u8 arg)
@@ -116,11 +165,31 @@ static void describe(FILE *f, const struct step *s)
 				client_off(s->arg),
 				s->arg & 0x80 ? ", dma_map_single" : "");
 		else if ((s->arg & 3) == CLIENT_UNMAP)
-			fprintf(f, " mapped buffer %u%s", (s->arg >> 2) & 15,
-				s->arg & 0x80 ? ", written again first" : "");
+			fprintf(f, " mapped buffer %u%s%s", (s->arg >> 2) & 15,
+				s->arg & 0x80 ? ", written again first" : "",
+				s->arg & 0x40 ?
+				", synced for the CPU, DMA_ATTR_SKIP_CPU_SYNC" :
+				"");
 		else if ((s->arg & 3) == CLIENT_MALICIOUS)
 			fprintf(f, " %u reads", 1 + ((s->arg >> 2) & 15));
 		fprintf(f, "\n");
+		break;
+	case XS_FOP_CLIENT_DEV:
+		fprintf(f, "%s\n", client_kind_name[s->arg % CLIENT__KINDS]);
+		break;
+	case XS_FOP_CLIENT_BURST:
+		if (burst_fills(s->arg))
+			fprintf(f, "fill the batch to its size %+d\n",
+				(s->arg & 3) - 1);
+		else
+			fprintf(f, "%d mappings\n",
+				32 * ((s->arg >> 2) & 3) + (s->arg & 3) - 1);
+		break;
+	case XS_FOP_REOPEN_RQ:
+		if (reopen_rq(s->arg))
+			fprintf(f, "RQ of %u\n", reopen_rq(s->arg));
+		else
+			fprintf(f, "(keeps its RQ)\n");
 		break;
 	case XS_FOP_CONSUME:
 	case XS_FOP_MALICIOUS:
@@ -193,7 +262,7 @@ static int open_ch(struct mlx5e_sim_channel *ch, struct device *dev)
 
 	mlx5e_sim_channel_default(&cc);
 	cc.sq_size = 64;
-	cc.rq_size = 64;
+	cc.rq_size = FUZZ_RQ_SIZE;
 	/*
 	 * More than the RX page cache (256) and the queue: a stack that holds
 	 * its skbs fills the cache, and pages then leave through the no-sync
@@ -205,32 +274,170 @@ static int open_ch(struct mlx5e_sim_channel *ch, struct device *dev)
 }
 
 /* One run's world: the NIC's channels and the DMA client. */
+struct fuzz_client {
+	struct device *dev;	/* made at its first step */
+	struct xs_dma_client c;
+};
+
 struct fuzz_world {
 	struct xs_kworld *w;
 	enum xs_mode mode;
 	/* Channel c on NIC function c, behind unit c (see schedule.h). */
 	struct mlx5e_sim_topology topo;
 	struct mlx5e_sim_channel chs[XS_FUZZ_CHANNELS];
-	struct device *client_dev;	/* made at the client's first step */
-	struct xs_dma_client client;
-	/* Behind unit 1 in the client's domain: made at its first read. */
+	struct fuzz_client clients[CLIENT__KINDS];
+	unsigned int client_kind;	/* the one the client's steps use */
+	/* Behind unit 1 in the ordinary client's domain: at its first read. */
 	struct device *client_peer;
 };
 
+/* Drivers without the patch's ops, for the fallback kinds. */
+static struct iommu_ops no_sync_ops, no_ranges_op;
+static struct dma_map_ops other_dma_ops[3];
+
+static struct xs_dma_client *client_get(struct fuzz_world *fw,
+					unsigned int kind);
+
+/*
+ * A device in the ordinary client's DMA domain (a second function in
+ * its IOMMU group): a domain costs a sixth of an execution to build,
+ * and sharing one also mixes this device's unmaps with batched ones.
+ * Falls back to a strict domain of its own where that one is not a
+ * strict DMA domain (pass-through).
+ */
+static struct device *client_device_join(struct fuzz_world *fw,
+					 const char *name, u16 sid)
+{
+	struct device *ord = client_get(fw, CLIENT_ORDINARY)->dev;
+	struct iommu_domain *domain = iommu_get_dma_domain(ord);
+	struct device *dev;
+
+	if (!domain || domain->type != IOMMU_DOMAIN_DMA)
+		return xs_device_create(name, sid, 0, IOMMU_DOMAIN_DMA);
+	dev = xs_device_create(name, sid, 0, IOMMU_DOMAIN_IDENTITY);
+	if (dev && xs_device_join(dev, ord)) {
+		xs_device_destroy(dev);
+		dev = NULL;
+	}
+	return dev;
+}
+
+static struct device *client_device_create(struct fuzz_world *fw,
+					   unsigned int kind)
+{
+	u16 sid = 0x0400 + kind;
+	struct device *dev = NULL;
+
+	switch (kind) {
+	case CLIENT_ORDINARY:
+		return xs_device_create("dma_client", sid, 0,
+					fw->mode == XS_MODE_PASSTHROUGH ?
+					IOMMU_DOMAIN_IDENTITY : 0);
+	case CLIENT_IDENTITY:
+		return xs_device_create("dma_client_pt", sid, 0,
+					IOMMU_DOMAIN_IDENTITY);
+	case CLIENT_DIRECT:
+		return xs_device_create("dma_client_direct", sid, -1, 0);
+	case CLIENT_UNTRUSTED:
+		/* 5.15 gives untrusted devices a strict DMA domain. */
+		dev = client_device_join(fw, "dma_client_untrusted", sid);
+		if (dev)
+			dev->xs_untrusted = true;
+		return dev;
+	case CLIENT_NO_SYNC_OPS:
+	case CLIENT_NO_RANGES_OP:
+		no_sync_ops = intel_iommu_ops;
+		no_sync_ops.sync_domain_iotlb = NULL;
+		no_sync_ops.sync_iotlb_ranges = NULL;
+		no_ranges_op = intel_iommu_ops;
+		no_ranges_op.sync_iotlb_ranges = NULL;
+		xs_kworld_set_domain_ops(kind == CLIENT_NO_SYNC_OPS ?
+					 &no_sync_ops : &no_ranges_op);
+		/*
+		 * Strict: in a lazy domain the driver's ordinary unmap, which
+		 * the no-sync one falls back to, is lazy by configuration.
+		 */
+		dev = xs_device_create("dma_client_other_iommu", sid, 0,
+				       IOMMU_DOMAIN_DMA);
+		xs_kworld_set_domain_ops(NULL);
+		return dev;
+	case CLIENT_OTHER_DMA_OPS:
+	case CLIENT_OPS_DEFER_ONLY:
+	case CLIENT_OPS_SYNC_ONLY:
+		/*
+		 * Another DMA ops implementation than dma-iommu's (x86 GART,
+		 * Xen's swiotlb): without the no-sync members, or with one of
+		 * them only, which must not make the unmap deferred either.
+		 */
+		dev = client_device_join(fw, "dma_client_other_ops", sid);
+		if (dev) {
+			struct dma_map_ops *ops =
+				&other_dma_ops[kind - CLIENT_OTHER_DMA_OPS];
+
+			*ops = *dev->dma_ops;
+			if (kind != CLIENT_OPS_DEFER_ONLY)
+				ops->unmap_page_no_sync = NULL;
+			if (kind != CLIENT_OPS_SYNC_ONLY)
+				ops->sync_device_iotlb = NULL;
+			dev->dma_ops = ops;
+		}
+		return dev;
+	}
+	return NULL;
+}
+
+/* The client of a kind, made at its first use. */
+static struct xs_dma_client *client_get(struct fuzz_world *fw,
+					unsigned int kind)
+{
+	struct fuzz_client *fc;
+
+	kind %= CLIENT__KINDS;
+	fc = &fw->clients[kind];
+	if (!fc->dev) {
+		fc->dev = client_device_create(fw, kind);
+		if (!fc->dev)
+			abort();
+		xs_dma_client_init(&fc->c, fc->dev);
+		fc->c.untranslated = kind == CLIENT_IDENTITY ||
+				     kind == CLIENT_DIRECT ||
+				     fw->mode == XS_MODE_PASSTHROUGH;
+	}
+	return &fc->c;
+}
+
+/* The client of the kind its steps use now. */
+static struct xs_dma_client *client_of(struct fuzz_world *fw)
+{
+	return client_get(fw, fw->client_kind);
+}
+
+/*
+ * Fill the domain's batch up to its size + d (the full batch's inline
+ * sync for d > 0), or make 32 x k + d mappings (the ranges sync's chunk
+ * of 32). A device that does not batch gets at most 65: every one of
+ * its unmaps is a strict one, and it has no batch to fill.
+ */
+static void client_burst(struct fuzz_world *fw, u8 arg)
+{
+	struct xs_dma_client *c = client_of(fw);
+	int d = (arg & 3) - 1, n = 32 * ((arg >> 2) & 3) + d;
+	unsigned int held, size;
+
+	if (burst_fills(arg)) {
+		xs_device_batch_state(c->dev, &held, &size);
+		n = client_kind_batches[fw->client_kind] && size ?
+		    (int)(size - held) + d : 64 + d;
+	}
+	if (n > 0)
+		xs_dma_client_burst(c, (unsigned int)n);
+}
+
 static void client_step(struct fuzz_world *fw, u8 arg)
 {
-	struct xs_dma_client *c = &fw->client;
+	struct xs_dma_client *c = client_of(fw);
 	int slot;
 
-	if (!fw->client_dev) {
-		unsigned int type = fw->mode == XS_MODE_PASSTHROUGH ?
-				    IOMMU_DOMAIN_IDENTITY : 0;
-
-		fw->client_dev = xs_device_create("dma_client", 0x0400, 0, type);
-		if (!fw->client_dev)
-			abort();
-		xs_dma_client_init(c, fw->client_dev);
-	}
 	switch (arg & 3) {
 	case CLIENT_MAP:
 		/* All slots busy or memory short: the driver waits. */
@@ -243,7 +450,10 @@ static void client_step(struct fuzz_world *fw, u8 arg)
 			break;
 		if (arg & 0x80)
 			xs_dma_client_device_write(c, slot);
-		xs_dma_client_unmap(c, slot);
+		if (arg & 0x40)
+			xs_dma_client_unmap_synced(c, slot);
+		else
+			xs_dma_client_unmap(c, slot);
 		break;
 	case CLIENT_SYNC:
 		xs_dma_client_sync(c);
@@ -282,21 +492,23 @@ static void unit1_read(struct fuzz_world *fw, const struct step *s)
 		owner = fw->topo.fn[0];
 		reader = fw->topo.fn[1];
 	} else {
-		if (!fw->client_dev)
+		struct fuzz_client *fc = &fw->clients[CLIENT_ORDINARY];
+
+		if (!fc->dev)
 			return;
 		if (fw->mode == XS_MODE_PASSTHROUGH)
 			return;	/* no domain to share */
 		if (!fw->client_peer)
 			fw->client_peer = xs_device_create_in("dma_client.1",
 							      0x0401, 1,
-							      fw->client_dev);
+							      fc->dev);
 		if (!fw->client_peer)
 			abort();
-		seen = fw->client.seen;
-		count = fw->client.seen_count;
-		next = fw->client.seen_next;
+		seen = fc->c.seen;
+		count = fc->c.seen_count;
+		next = fc->c.seen_next;
 		size = XS_DMA_CLIENT_SEEN;
-		owner = fw->client_dev;
+		owner = fc->dev;
 		reader = fw->client_peer;
 	}
 	for (i = (s->arg >> 4) & 7; n && probes-- && i < count; i++) {
@@ -378,6 +590,21 @@ static void run_step(struct fuzz_world *fw, const struct step *s)
 	case XS_FOP_RELEASER:
 		xs_fuzz_releaser(fw->chs, s->ch, s->arg);
 		break;
+	case XS_FOP_CLIENT_DEV:
+		fw->client_kind = s->arg % CLIENT__KINDS;
+		break;
+	case XS_FOP_CLIENT_BURST:
+		client_burst(fw, s->arg);
+		break;
+	case XS_FOP_REOPEN_RQ:
+		if (!reopen_rq(s->arg))
+			break;
+		/* This open only: the next reopen goes back to FUZZ_RQ_SIZE. */
+		ch->cfg.rq_size = reopen_rq(s->arg);
+		if (mlx5e_sim_channel_reopen(ch))
+			abort();	/* the world ran out of memory: a bug */
+		ch->cfg.rq_size = FUZZ_RQ_SIZE;
+		break;
 	default:
 		break;
 	}
@@ -389,7 +616,7 @@ static void end_hook(struct fuzz_world *fw)
 {
 	struct xs_fuzz_devices d = {
 		.mode = fw->mode,
-		.client = fw->client_dev,
+		.client = fw->clients[CLIENT_ORDINARY].dev,
 		.client_peer = fw->client_peer,
 	};
 	unsigned int u;
@@ -462,9 +689,11 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		mlx5e_sim_channel_close(&fw.chs[c]);
 	}
 	xs_cpu_set_current(0);
-	if (fw.client_dev) {
-		xs_dma_client_fini(&fw.client);
-		xs_device_destroy(fw.client_dev);
+	for (c = 0; c < CLIENT__KINDS; c++) {
+		if (!fw.clients[c].dev)
+			continue;
+		xs_dma_client_fini(&fw.clients[c].c);
+		xs_device_destroy(fw.clients[c].dev);
 	}
 	xs_device_destroy(fw.client_peer);
 	mlx5e_sim_topology_destroy(&fw.topo);

@@ -21,7 +21,9 @@
  * argument picks its action in bits 0-1: map (size class in bits 2-5,
  * an unaligned start in bit 6, dma_map_single() in bit 7; the device
  * then writes every page), no-sync unmap of a mapped buffer (which one:
- * bits 2-5; bit 7: the device writes it once more first), sync and free
+ * bits 2-5; bit 7: the device writes it once more first; bit 6: the
+ * driver syncs it for the CPU itself and unmaps with
+ * DMA_ATTR_SKIP_CPU_SYNC), sync and free
  * what is unmapped, or the device reads 1-16 IOVAs it once had. The
  * channel bit picks the CPU the client runs on. unit1-read: a device
  * behind unit 1 reads IOVA pages of the domain it shares with unit 0
@@ -42,6 +44,22 @@
  * starts, bits 3-7 at which of its nested points (a spinlock held while
  * another is taken or released, or a cpu_relax() under one) it is
  * preempted.
+ *
+ * The client has a device of each kind the patch treats differently,
+ * each in a domain of its own, made at its first use: the mode's
+ * ordinary DMA domain, an identity domain, no IOMMU (dma-direct), an
+ * untrusted device (bounce buffers, synchronous unmaps), an IOMMU driver
+ * without the sync ops, one with the domain sync only, and DMA ops
+ * without the no-sync members or with one of the two only. client-dev
+ * picks the one the client's next steps use (argument modulo 9; the
+ * ordinary one until then).
+ * client-burst maps one-page buffers and unmaps each without a sync:
+ * with bits 2-5 clear it fills the domain's batch up to its capacity
+ * plus d, else it makes 32 x (bits 2-3) + d of them (the chunk of the
+ * ranges sync), d = (bits 0-1) - 1; on a device that does not batch, at
+ * most 65. reopen-rq, with bits 2-6 clear, reopens the channel with an
+ * RQ of 1024 or 2048 pages (bit 0) for that open only, so its close
+ * releases a full RX pending array exactly, or two; else it does nothing.
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -75,6 +93,9 @@ enum xs_fuzz_op {
 	XS_FOP_UNIT1_READ,	/* a device behind unit 1 reads (see below) */
 	XS_FOP_XDP,		/* set the channel's XDP program */
 	XS_FOP_RELEASER,	/* a second releaser races NAPI (race.c) */
+	XS_FOP_CLIENT_DEV,	/* which device the client uses (see below) */
+	XS_FOP_CLIENT_BURST,	/* many small no-sync unmaps, no sync */
+	XS_FOP_REOPEN_RQ,	/* reopen the channel with another RQ size */
 	XS_FOP__COUNT
 };
 

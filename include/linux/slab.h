@@ -15,6 +15,11 @@ void kfree(const void *p);
 void kvfree(const void *p);
 /* Objects from kmalloc not yet freed. */
 long xs_kmalloc_outstanding(void);
+/*
+ * Checks the red zones of every live object (WARN for each one written
+ * past its end). Returns how many were.
+ */
+unsigned long xs_kmalloc_check_redzones(void);
 
 #define kmalloc_array(n, s, f)	kcalloc(n, s, f)
 #define kvcalloc(n, s, f)	kcalloc(n, s, f)

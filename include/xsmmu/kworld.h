@@ -146,6 +146,12 @@ unsigned long xs_device_live_mappings(struct device *dev);
  * the domain's, and it is someone's buffer now).
  */
 bool xs_device_iova_page_live(struct device *dev, u64 addr);
+/*
+ * The batch of the device's DMA domain (iommu.xsmmu): the unmaps it holds
+ * and how many it can hold before it syncs itself; 0 and 0 without one.
+ */
+void xs_device_batch_state(struct device *dev, unsigned int *held,
+			   unsigned int *size);
 /* Trace kinds of the kernel world (after XS_TR_SW_BASE). */
 enum xs_kw_trace_kind {
 	XS_TR_KW_MAP = 64,	/* a0 = dev sid, a1 = iova, a2 = phys */

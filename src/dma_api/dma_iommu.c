@@ -12,11 +12,13 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/spinlock.h>
 #include <xsmmu/kworld.h>
 #include <xsmmu/mutant.h>
 #include <xsmmu/oracle.h>
 
 #include "dma_iommu_internal.h"
+#include "kworld_internal.h"
 #include <drivers/iommu/dma-iommu.c.d/batch.protos.h>
 
 /* Devices behind an external-facing port (PCI "untrusted"). */
@@ -241,6 +243,184 @@ static dma_addr_t __iommu_dma_map(struct device *dev, phys_addr_t phys,
 	return iova + iova_off;
 }
 
+/*
+ * swiotlb bounce buffers for untrusted devices. 5.15's
+ * iommu_dma_map_page() bounces a buffer whose start or size is not
+ * aligned to the IOVA granule (the device would otherwise reach the rest
+ * of the pages the buffer shares), and iommu_dma_unmap_page() copies it
+ * back and gives the slot back to the pool right after the strict unmap.
+ * The model's pool is one block of simulated memory taken at the first
+ * bounce, in page slots handed out first fit; a run may not exceed
+ * 256 KiB (IO_TLB_SEGSIZE slots of 2 KiB). A slot handed to a new
+ * mapping is a page changing owner: the oracle checks that no
+ * translation made for the old one is left (S2), and a device access
+ * through one afterwards is an S1. Slots still in use when the world
+ * goes are a leak (L1): a bounce the unmap never released.
+ */
+#define XS_SWIOTLB_PAGES	128
+#define XS_SWIOTLB_MAX_PAGES	64
+
+struct xs_swiotlb_slot {
+	phys_addr_t orig;	/* the buffer's first byte (first slot of a run) */
+	size_t size;		/* bytes bounced (first slot of a run) */
+	unsigned int run;	/* pages of the run (first slot), 0: free */
+	bool used;
+};
+
+static struct {
+	struct page *pool;
+	struct xs_swiotlb_slot slot[XS_SWIOTLB_PAGES];
+	unsigned int used;
+} swiotlb;
+static DEFINE_SPINLOCK(swiotlb_lock);
+
+static bool is_swiotlb_buffer(phys_addr_t phys)
+{
+	phys_addr_t start;
+
+	if (!swiotlb.pool)
+		return false;
+	start = page_to_phys(swiotlb.pool);
+	return phys >= start &&
+	       phys < start + ((phys_addr_t)XS_SWIOTLB_PAGES << PAGE_SHIFT);
+}
+
+static unsigned int swiotlb_index(phys_addr_t phys)
+{
+	return (phys - page_to_phys(swiotlb.pool)) >> PAGE_SHIFT;
+}
+
+/* Copies len bytes between simulated memory at two physical addresses. */
+static void phys_copy(phys_addr_t to, phys_addr_t from, size_t len)
+{
+	while (len) {
+		size_t n = min_t(size_t, len,
+				 min(PAGE_SIZE - offset_in_page(to),
+				     PAGE_SIZE - offset_in_page(from)));
+
+		memcpy(phys_to_virt(to), phys_to_virt(from), n);
+		to += n;
+		from += n;
+		len -= n;
+	}
+}
+
+/* Returns the bounce's physical address, or DMA_MAPPING_ERROR. */
+static phys_addr_t swiotlb_map(struct device *dev, phys_addr_t orig,
+			       size_t size, size_t aligned_size,
+			       enum dma_data_direction dir,
+			       unsigned long attrs)
+{
+	unsigned int n = aligned_size >> PAGE_SHIFT, i, j, at;
+	size_t copied;
+	phys_addr_t tlb;
+
+	spin_lock(&swiotlb_lock);
+	if (!swiotlb.pool) {
+		swiotlb.pool = alloc_pages(GFP_KERNEL | __GFP_NOWARN,
+					   ilog2(XS_SWIOTLB_PAGES));
+		if (swiotlb.pool)
+			for (i = 0; i < XS_SWIOTLB_PAGES; i++)
+				xs_page_set_owner(swiotlb.pool + i,
+						  "swiotlb bounce");
+	}
+	for (at = 0; swiotlb.pool && n <= XS_SWIOTLB_MAX_PAGES &&
+	     at + n <= XS_SWIOTLB_PAGES; at++) {
+		for (j = 0; j < n && !swiotlb.slot[at + j].used; j++)
+			;
+		if (j == n)
+			break;
+		at += j;
+	}
+	if (!swiotlb.pool || n > XS_SWIOTLB_MAX_PAGES ||
+	    at + n > XS_SWIOTLB_PAGES) {
+		spin_unlock(&swiotlb_lock);
+		/* "swiotlb buffer is full" */
+		return (phys_addr_t)DMA_MAPPING_ERROR;
+	}
+	for (j = 0; j < n; j++) {
+		struct page *page = swiotlb.pool + at + j;
+
+		swiotlb.slot[at + j].used = true;
+		/* A new owner: nothing of the last bounce may reach it. */
+		if (xs_kw->oracle)
+			xs_oracle_page_reuse(xs_kw->oracle, page,
+					     "handed to a new swiotlb bounce");
+		xs_page_new_owner(page);
+	}
+	swiotlb.slot[at].orig = orig;
+	swiotlb.slot[at].size = size;
+	swiotlb.slot[at].run = n;
+	swiotlb.used += n;
+	spin_unlock(&swiotlb_lock);
+	tlb = page_to_phys(swiotlb.pool + at);
+	/* The padding is cleared: the device sees zeros, not a last bounce. */
+	copied = 0;
+	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
+	    (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL)) {
+		phys_copy(tlb, orig, size);
+		copied = size;
+	}
+	for (i = copied >> PAGE_SHIFT; i < n; i++) {
+		phys_addr_t pg = tlb + ((phys_addr_t)i << PAGE_SHIFT);
+		size_t from = i == copied >> PAGE_SHIFT ?
+			      offset_in_page(copied) : 0;
+
+		memset((u8 *)phys_to_virt(pg) + from, 0, PAGE_SIZE - from);
+	}
+	return tlb;
+}
+
+static void swiotlb_sync(phys_addr_t tlb, size_t size, bool for_cpu)
+{
+	struct xs_swiotlb_slot *s = &swiotlb.slot[swiotlb_index(tlb)];
+
+	if (WARN_ON(!s->run))
+		return;
+	size = min(size, s->size);
+	if (for_cpu)
+		phys_copy(s->orig, tlb, size);
+	else
+		phys_copy(tlb, s->orig, size);
+}
+
+static void swiotlb_unmap(phys_addr_t tlb)
+{
+	unsigned int at = swiotlb_index(tlb), j;
+
+	spin_lock(&swiotlb_lock);
+	if (WARN_ON(!swiotlb.slot[at].run)) {
+		spin_unlock(&swiotlb_lock);
+		return;
+	}
+	for (j = swiotlb.slot[at].run; j--; )
+		swiotlb.slot[at + j].used = false;
+	swiotlb.used -= swiotlb.slot[at].run;
+	swiotlb.slot[at].run = 0;
+	spin_unlock(&swiotlb_lock);
+}
+
+u64 xs_swiotlb_teardown(void)
+{
+	u64 leaks = 0;
+
+	if (swiotlb.used && xs_kw && xs_kw->oracle) {
+		xs_oracle_report(xs_kw->oracle, XS_L1, -1, -1, 0, 0,
+				 "%u swiotlb bounce pages never released",
+				 swiotlb.used);
+		leaks = 1;
+	}
+	if (swiotlb.pool)
+		__free_pages(swiotlb.pool, ilog2(XS_SWIOTLB_PAGES));
+	memset(&swiotlb, 0, sizeof(swiotlb));
+	return leaks;
+}
+
+void xs_swiotlb_forget(void)
+{
+	memset(&swiotlb, 0, sizeof(swiotlb));
+}
+
 static dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page,
 				     unsigned long offset, size_t size,
 				     enum dma_data_direction dir,
@@ -248,30 +428,66 @@ static dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page,
 {
 	phys_addr_t phys = page_to_phys(page) + offset;
 	int prot = dma_info_to_prot(dir, dev->dma_coherent, attrs);
+	struct iommu_domain *domain = iommu_get_dma_domain(dev);
+	struct iova_domain *iovad = &cookie_of(domain)->iovad;
+	dma_addr_t iova;
 
-	return __iommu_dma_map(dev, phys, size, prot, *dev->dma_mask);
+	if (dev_is_untrusted(dev) && iova_offset(iovad, phys | size)) {
+		phys = swiotlb_map(dev, phys, size, iova_align(iovad, size),
+				   dir, attrs);
+		if (phys == (phys_addr_t)DMA_MAPPING_ERROR)
+			return DMA_MAPPING_ERROR;
+	}
+	iova = __iommu_dma_map(dev, phys, size, prot, *dev->dma_mask);
+	if (iova == DMA_MAPPING_ERROR && is_swiotlb_buffer(phys))
+		swiotlb_unmap(phys);
+	return iova;
 }
 
-/* Coherent x86 without bounce buffers: nothing to do for the CPU. */
+/*
+ * Coherent x86: nothing to do for the CPU, except copying a bounce
+ * buffer (untrusted devices only) back to the buffer or out to it.
+ */
 static void iommu_dma_sync_single_for_cpu(struct device *dev,
 					  dma_addr_t dma_handle, size_t size,
 					  enum dma_data_direction dir)
 {
+	phys_addr_t phys;
+
+	if (!dev_is_untrusted(dev) || dir == DMA_TO_DEVICE)
+		return;
+	phys = iommu_iova_to_phys(iommu_get_dma_domain(dev), dma_handle);
+	if (is_swiotlb_buffer(phys))
+		swiotlb_sync(phys, size, true);
 }
 
 static void iommu_dma_sync_single_for_device(struct device *dev,
 					     dma_addr_t dma_handle, size_t size,
 					     enum dma_data_direction dir)
 {
+	phys_addr_t phys;
+
+	if (!dev_is_untrusted(dev) || dir == DMA_FROM_DEVICE)
+		return;
+	phys = iommu_iova_to_phys(iommu_get_dma_domain(dev), dma_handle);
+	if (is_swiotlb_buffer(phys))
+		swiotlb_sync(phys, size, false);
 }
 
 static void iommu_dma_unmap_page(struct device *dev, dma_addr_t dma_handle,
 				 size_t size, enum dma_data_direction dir,
 				 unsigned long attrs)
 {
+	phys_addr_t phys = 0;
+
+	if (dev_is_untrusted(dev))
+		phys = iommu_iova_to_phys(iommu_get_dma_domain(dev),
+					  dma_handle);
 	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		iommu_dma_sync_single_for_cpu(dev, dma_handle, size, dir);
 	__iommu_dma_unmap(dev, dma_handle, size);
+	if (phys && is_swiotlb_buffer(phys))
+		swiotlb_unmap(phys);
 }
 
 #if XSMMU_MUTANT == XSMMU_MUTANT_IOVA_EARLY_INVALIDATED

@@ -223,8 +223,9 @@ void init_iova_domain(struct iova_domain *iovad, unsigned long granule,
 		buddy_alloc(iovad->buddy, 0, pfn);
 	for (i = 0; i < IOVA_RANGE_CACHE_MAX_SIZE; i++) {
 		spin_lock_init(&iovad->rcaches[i].lock);
-		iovad->rcaches[i].depot = kcalloc(MAX_GLOBAL_MAGS *
-						  IOVA_MAG_SIZE,
+		/* Read below depot_size only: no need to clear it. */
+		iovad->rcaches[i].depot = kmalloc(MAX_GLOBAL_MAGS *
+						  IOVA_MAG_SIZE *
 						  sizeof(unsigned long),
 						  GFP_KERNEL);
 		iovad->rcaches[i].cpu_rcaches =

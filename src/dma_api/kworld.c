@@ -162,10 +162,13 @@ u64 xs_kworld_destroy(struct xs_kworld *w)
 	if (!w)
 		return 0;
 	xs_intel_iommu_remove_all();
+	/* Red zones of what is still allocated: a write past its end is a W. */
+	xs_kmalloc_check_redzones();
 	if (w->oracle) {
 		/* Leaks are counted, not fatal: the caller asserts them. */
 		xs_oracle_set_fatal(w->oracle, false);
-		leaks = check_leaks(w);
+		leaks = xs_swiotlb_teardown();
+		leaks += check_leaks(w);
 	}
 	for (i = 0; i < w->nr_units; i++)
 		vtd_unit_destroy(w->units[i]);
@@ -192,6 +195,7 @@ void xs_kworld_abandon(struct xs_kworld *w)
 		return;
 	xs_model_lock_release_all();
 	xs_intel_iommu_forget_all();
+	xs_swiotlb_forget();
 	if (xs_kw == w)
 		xs_kw = NULL;
 	__atomic_store_n(&xs_model_threaded, false, __ATOMIC_RELEASE);
@@ -397,6 +401,18 @@ bool xs_device_iova_page_live(struct device *dev, u64 addr)
 	domain = iommu_get_domain_for_dev(dev);
 	return domain && domain->type != IOMMU_DOMAIN_IDENTITY &&
 	       iommu_iova_to_phys(domain, addr & PAGE_MASK) != 0;
+}
+
+void xs_device_batch_state(struct device *dev, unsigned int *held,
+			   unsigned int *size)
+{
+	struct iommu_domain *domain = dev->xs_domain;
+	struct iommu_dma_batch *batch = NULL;
+
+	if (domain && domain != &identity_domain && domain->iova_cookie)
+		batch = domain->iova_cookie->batch;
+	*held = batch ? READ_ONCE(batch->count) : 0;
+	*size = batch ? batch->size : 0;
 }
 
 void xs_device_destroy(struct device *dev)

@@ -13,5 +13,12 @@ void xs_intel_iommu_forget_all(void);
 void xs_intel_enable_ats(struct device *dev, u16 qdep);
 bool xs_iommu_dma_strict(void);
 void xs_iommu_reset_boot_state(void);
+/*
+ * The swiotlb pool of untrusted devices goes with the world: L1 for the
+ * bounce pages still in use (returns the leaks reported). _forget drops
+ * it without touching it (abandoned world).
+ */
+u64 xs_swiotlb_teardown(void);
+void xs_swiotlb_forget(void);
 
 #endif

@@ -133,20 +133,34 @@ int xs_dma_client_nth_mapped(const struct xs_dma_client *c, unsigned int n)
 	return -1;
 }
 
-void xs_dma_client_unmap(struct xs_dma_client *c, unsigned int slot)
+static void client_unmap(struct xs_dma_client *c, unsigned int slot,
+			 unsigned long attrs)
 {
 	struct xs_dma_buf *b = &c->buf[slot];
 
 	if (slot >= XS_DMA_CLIENT_BUFS || b->state != XS_DMA_BUF_MAPPED)
 		return;
+	if (attrs & DMA_ATTR_SKIP_CPU_SYNC)
+		dma_sync_single_for_cpu(c->dev, b->addr, b->len,
+					DMA_BIDIRECTIONAL);
 	if (b->single)
-		dma_unmap_single_no_sync(c->dev, b->addr, b->len,
-					 DMA_BIDIRECTIONAL);
+		dma_unmap_single_attrs_no_sync(c->dev, b->addr, b->len,
+					       DMA_BIDIRECTIONAL, attrs);
 	else
-		dma_unmap_page_no_sync(c->dev, b->addr, b->len,
-				       DMA_BIDIRECTIONAL);
+		dma_unmap_page_attrs_no_sync(c->dev, b->addr, b->len,
+					     DMA_BIDIRECTIONAL, attrs);
 	b->state = XS_DMA_BUF_UNMAPPED;
 	c->unmaps++;
+}
+
+void xs_dma_client_unmap(struct xs_dma_client *c, unsigned int slot)
+{
+	client_unmap(c, slot, 0);
+}
+
+void xs_dma_client_unmap_synced(struct xs_dma_client *c, unsigned int slot)
+{
+	client_unmap(c, slot, DMA_ATTR_SKIP_CPU_SYNC);
 }
 
 /* The CPU reads what the device wrote (F1), after the unmap's sync. */
@@ -168,12 +182,51 @@ static void check_buffer(const struct xs_dma_buf *b)
 	}
 }
 
+unsigned int xs_dma_client_burst(struct xs_dma_client *c, unsigned int n)
+{
+	u8 data[CLIENT_STAMP];
+	unsigned int i;
+	dma_addr_t addr;
+
+	if (!c->burst_page) {
+		c->burst_page = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+		if (!c->burst_page) {
+			c->alloc_errors++;
+			return 0;
+		}
+		xs_page_set_owner(c->burst_page, "dma client burst");
+	}
+	memset(data, 0x3c, sizeof(data));
+	for (i = 0; i < n; i++) {
+		addr = dma_map_page(c->dev, c->burst_page, 0, PAGE_SIZE,
+				    DMA_BIDIRECTIONAL);
+		if (dma_mapping_error(c->dev, addr)) {
+			c->map_errors++;
+			break;
+		}
+		c->maps++;
+		if (!i || i + 1 == n) {
+			remember(c, addr);
+			if (xs_device_dma(c->dev, addr, data, sizeof(data), true))
+				c->dma_faults++;
+		}
+		dma_unmap_page_no_sync(c->dev, addr, PAGE_SIZE,
+				       DMA_BIDIRECTIONAL);
+		c->unmaps++;
+	}
+	return i;
+}
+
 void xs_dma_client_sync(struct xs_dma_client *c)
 {
 	unsigned int i;
 
 	dma_sync_device_iotlb(c->dev);
 	c->syncs++;
+	if (c->burst_page) {
+		__free_page(c->burst_page);
+		c->burst_page = NULL;
+	}
 	for (i = 0; i < XS_DMA_CLIENT_BUFS; i++) {
 		struct xs_dma_buf *b = &c->buf[i];
 
@@ -195,6 +248,8 @@ unsigned int xs_dma_client_malicious(struct xs_dma_client *c, unsigned int n)
 		dma_addr_t addr = c->seen[c->probe_next % c->seen_count];
 
 		c->probe_next++;
+		if (c->untranslated && !xs_device_iova_page_live(c->dev, addr))
+			continue;
 		c->mal_accesses++;
 		if (!xs_device_dma(c->dev, addr, buf, sizeof(buf), false))
 			ok++;

@@ -44,6 +44,14 @@ struct xs_dma_client {
 	/* The malicious device: IOVAs it was given, whatever became of them. */
 	dma_addr_t seen[XS_DMA_CLIENT_SEEN];
 	u32 seen_count, seen_next, probe_next;
+	/*
+	 * The device reaches memory by physical address (identity domain or
+	 * no IOMMU): nothing can stop it after a free, so as a malicious
+	 * device it only reads what is mapped now (set by the caller).
+	 */
+	bool untranslated;
+	/* The page of the bursts since the last sync (see _burst()). */
+	struct page *burst_page;
 	/* Statistics. */
 	u64 maps, unmaps, syncs, map_errors, alloc_errors, dma_faults;
 	u64 mal_accesses, mal_successes;
@@ -62,16 +70,33 @@ void xs_dma_client_device_write(struct xs_dma_client *c, unsigned int slot);
 /* Unmaps a mapped buffer without waiting for the invalidation. */
 void xs_dma_client_unmap(struct xs_dma_client *c, unsigned int slot);
 /*
+ * The same as a driver that syncs for the CPU itself first
+ * (dma_sync_single_for_cpu()) and then unmaps with
+ * DMA_ATTR_SKIP_CPU_SYNC.
+ */
+void xs_dma_client_unmap_synced(struct xs_dma_client *c, unsigned int slot);
+/*
  * The slot of the n-th mapped buffer (in slot order, n modulo their
  * number), or -1 when none is mapped.
  */
 int xs_dma_client_nth_mapped(const struct xs_dma_client *c, unsigned int n);
 /*
+ * A burst of n one-page mappings of one page, each unmapped without a
+ * sync right after it was made (a driver tearing many small buffers
+ * down at once): n entries for the domain's batch, none synced. The
+ * device writes through the first and the last and remembers them; the
+ * page is freed after the next sync. Returns the mappings made.
+ */
+unsigned int xs_dma_client_burst(struct xs_dma_client *c, unsigned int n);
+/*
  * dma_sync_device_iotlb(), then every unmapped buffer is read by the CPU
  * (F1: the device's bytes) and freed.
  */
 void xs_dma_client_sync(struct xs_dma_client *c);
-/* The device reads n IOVAs it was once given. Returns the reads let through. */
+/*
+ * The device reads n IOVAs it was once given (an untranslated device:
+ * only those mapped now). Returns the reads let through.
+ */
 unsigned int xs_dma_client_malicious(struct xs_dma_client *c, unsigned int n);
 /* Unmaps what is mapped, syncs and frees everything. */
 void xs_dma_client_fini(struct xs_dma_client *c);

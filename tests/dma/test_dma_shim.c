@@ -11,6 +11,7 @@
 #include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <net/page_pool.h>
@@ -60,6 +61,42 @@ static void test_warn_reports(void **state)
 	assert_false(WARN_ON(1 == 2));
 	assert_true(WARN_ON(2 == 2));
 	assert_int_equal(xs_kernel_warn_count(), before + 1);
+}
+
+/*
+ * kmalloc red zones: a write one byte past an object is a WARN (W) when
+ * it is freed, and at teardown while it is still live; writes inside it
+ * are not. (Under ASan the red zone is poisoned: ASan reports the write
+ * itself, so the test has nothing to show there.)
+ */
+static void test_kmalloc_redzone(void **state)
+{
+	struct dma_fx *fx = *state;
+	u8 *a, *b;
+
+#if defined(__SANITIZE_ADDRESS__)
+	skip();
+#endif
+	a = kmalloc(24, GFP_KERNEL);
+	b = kvzalloc(4096, GFP_KERNEL);
+	assert_non_null(a);
+	assert_non_null(b);
+	memset(a, 0xbb ^ 0xff, 24);
+	b[4095] = 1;
+	assert_int_equal(xs_kmalloc_check_redzones(), 0);
+	kfree(a);
+	assert_int_equal(xs_oracle_count(fx->o, XS_W), 0);
+	dma_fx_expect_warns(fx, 3);
+	b[4096] = 0;			/* one past the end */
+	assert_int_equal(xs_kmalloc_check_redzones(), 1);
+	assert_int_equal(xs_oracle_expected_left(fx->o, XS_W), 2);
+	kvfree(b);
+	assert_int_equal(xs_oracle_expected_left(fx->o, XS_W), 1);
+	a = kzalloc(8, GFP_KERNEL);
+	assert_non_null(a);
+	a[8 + 63] = 0;			/* the last byte of the red zone */
+	kfree(a);
+	assert_int_equal(xs_oracle_expected_left(fx->o, XS_W), 0);
 }
 
 struct item {
@@ -323,6 +360,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		T(test_boot_params),
 		T(test_warn_reports),
+		T(test_kmalloc_redzone),
 		T(test_list),
 		T(test_percpu_lock_rcu),
 		T(test_qi_macros_match_model),

@@ -357,6 +357,87 @@ static void test_fallback_untrusted_device(void **state)
 	xs_device_destroy(dev);
 }
 
+/*
+ * An untrusted device's buffer that does not fill whole IOVA pages is
+ * bounced through swiotlb: the device reaches a pool page, never the
+ * buffer's own; the no-sync unmap (synchronous for it) copies the
+ * device's bytes back, invalidates, and gives the slot back at once, so
+ * the next bounce gets the same pool page, clean.
+ */
+static void test_fallback_untrusted_bounces(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev = xs_device_create("tbt-nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA);
+	struct iommu_domain *domain = iommu_get_dma_domain(dev);
+	struct page *a = dma_fx_page("buffer"), *b = dma_fx_page("buffer");
+	u8 *va = page_address(a), out[100], in[100];
+	phys_addr_t tlb;
+	dma_addr_t x, y;
+	unsigned int i;
+	u64 waits;
+
+	dev->xs_untrusted = true;
+	for (i = 0; i < 100; i++) {
+		va[0x340 + i] = (u8)i;
+		out[i] = (u8)(0xa0 + i);
+	}
+	x = dma_map_page(dev, a, 0x340, 100, DMA_BIDIRECTIONAL);
+	assert_int_not_equal(x, DMA_MAPPING_ERROR);
+	tlb = iommu_iova_to_phys(domain, x);
+	assert_int_not_equal(tlb >> PAGE_SHIFT, page_to_pfn(a));
+	/* The device sees the buffer's bytes, copied to the bounce page. */
+	assert_int_equal(xs_device_dma(dev, x, in, 100, false), 0);
+	assert_int_equal(in[5], 5);
+	assert_int_equal(xs_device_dma(dev, x, out, 100, true), 0);
+	assert_int_equal(va[0x341], 1);	/* not yet copied back */
+	waits = unit0()->waits;
+	dma_unmap_page_no_sync(dev, x, 100, DMA_BIDIRECTIONAL);
+	assert_int_equal(unit0()->waits - waits, 1);
+	assert_memory_equal(va + 0x340, out, 100);
+	assert_int_not_equal(xs_device_dma(dev, x, in, 1, false), 0);
+	/* The slot went back to the pool: the next bounce reuses it. */
+	memset((u8 *)page_address(b) + 8, 0x5c, 64);
+	y = dma_map_page(dev, b, 8, 64, DMA_BIDIRECTIONAL);
+	assert_int_equal(iommu_iova_to_phys(domain, y), tlb);
+	assert_int_equal(xs_device_dma(dev, y, in, 100, false), 0);
+	for (i = 0; i < 100; i++)	/* the old bounce is gone */
+		assert_int_equal(in[i], i < 64 ? 0x5c : 0);
+	dma_unmap_page_no_sync(dev, y, 64, DMA_BIDIRECTIONAL);
+	__free_page(a);
+	__free_page(b);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(dev);
+}
+
+/*
+ * The check that makes batching an untrusted device visible: a bounced
+ * buffer whose unmap took the batched path (as if the device were not
+ * untrusted) never gives its slot back, and the world's teardown
+ * reports it (L1).
+ */
+static void test_oracle_catches_bounce_never_released(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev = xs_device_create("tbt-nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA);
+	struct page *a = dma_fx_page("buffer");
+	dma_addr_t x;
+
+	dev->xs_untrusted = true;
+	x = dma_map_page(dev, a, 0x340, 100, DMA_BIDIRECTIONAL);
+	assert_int_not_equal(x, DMA_MAPPING_ERROR);
+	dev->xs_untrusted = false;	/* the unmap batches it */
+	dma_unmap_page_no_sync(dev, x, 100, DMA_BIDIRECTIONAL);
+	dma_sync_device_iotlb(dev);
+	__free_page(a);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(dev);
+	dma_fx_count_only(fx);
+	assert_int_equal(dma_fx_free(fx), 1);	/* the bounce page */
+	*state = NULL;
+}
+
 /* Misuse of the new calls is reported with the caller like the old. */
 static void test_no_sync_misuse_reported(void **state)
 {
@@ -1120,6 +1201,8 @@ int main(int argc, char **argv)
 		X(test_fallback_driver_without_op),
 		T(test_fallback_param_off),
 		X(test_fallback_untrusted_device),
+		X(test_fallback_untrusted_bounces),
+		X(test_oracle_catches_bounce_never_released),
 		X(test_no_sync_misuse_reported),
 		T(test_oracle_catches_seed_iova_freed_early),
 		X(test_patch_holds_iova_until_sync),
