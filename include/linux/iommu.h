@@ -93,47 +93,51 @@ struct iommu_ops {
 	unsigned long pgsize_bitmap;
 };
 
+/*
+ * The gather helpers. An empty gather is start = ULONG_MAX, end = 0,
+ * nothing freed, not queued; it grows to cover each range the unmap
+ * takes out, and a sync hands it to the driver and empties it again.
+ */
 static inline void iommu_iotlb_gather_init(struct iommu_iotlb_gather *gather)
 {
-	*gather = (struct iommu_iotlb_gather) {
-		.start = ULONG_MAX,
-	};
+	memset(gather, 0, sizeof(*gather));
+	gather->start = ULONG_MAX;
 }
 
-static inline void iommu_flush_iotlb_all(struct iommu_domain *domain)
-{
-	if (domain->ops->flush_iotlb_all)
-		domain->ops->flush_iotlb_all(domain);
-}
-
-static inline void iommu_iotlb_sync(struct iommu_domain *domain,
-				    struct iommu_iotlb_gather *iotlb_gather)
-{
-	if (domain->ops->iotlb_sync)
-		domain->ops->iotlb_sync(domain, iotlb_gather);
-	iommu_iotlb_gather_init(iotlb_gather);
-}
-
+/*
+ * Whether [iova, iova + size) leaves a gap to the gathered range: it
+ * neither overlaps it nor touches either end. Nothing is disjoint from
+ * an empty gather.
+ */
 static inline bool
 iommu_iotlb_gather_is_disjoint(struct iommu_iotlb_gather *gather,
 			       unsigned long iova, size_t size)
 {
-	unsigned long start = iova, end = start + size - 1;
+	unsigned long last = iova + size - 1;
 
-	return gather->end != 0 &&
-	       (end + 1 < gather->start || start > gather->end + 1);
+	if (!gather->end)
+		return false;
+	return iova > gather->end + 1 || last + 1 < gather->start;
 }
 
+/* Widens the gathered range to cover [iova, iova + size). */
 static inline void
 iommu_iotlb_gather_add_range(struct iommu_iotlb_gather *gather,
 			     unsigned long iova, size_t size)
 {
-	unsigned long end = iova + size - 1;
+	gather->start = min(gather->start, iova);
+	gather->end = max(gather->end, iova + size - 1);
+}
 
-	if (gather->start > iova)
-		gather->start = iova;
-	if (gather->end < end)
-		gather->end = end;
+/* The driver's sync of what was gathered, then an empty gather. */
+static inline void iommu_iotlb_sync(struct iommu_domain *domain,
+				    struct iommu_iotlb_gather *iotlb_gather)
+{
+	const struct iommu_ops *ops = domain->ops;
+
+	if (ops->iotlb_sync)
+		ops->iotlb_sync(domain, iotlb_gather);
+	iommu_iotlb_gather_init(iotlb_gather);
 }
 
 /*
@@ -145,16 +149,25 @@ static inline void iommu_iotlb_gather_add_page(struct iommu_domain *domain,
 					       struct iommu_iotlb_gather *gather,
 					       unsigned long iova, size_t size)
 {
-	if ((gather->pgsize && gather->pgsize != size) ||
-	    iommu_iotlb_gather_is_disjoint(gather, iova, size))
+	bool other_size = gather->pgsize != 0 && gather->pgsize != size;
+
+	if (other_size || iommu_iotlb_gather_is_disjoint(gather, iova, size))
 		iommu_iotlb_sync(domain, gather);
-	gather->pgsize = size;
 	iommu_iotlb_gather_add_range(gather, iova, size);
+	gather->pgsize = size;
 }
 
 static inline bool iommu_iotlb_gather_queued(struct iommu_iotlb_gather *gather)
 {
 	return gather && gather->queued;
+}
+
+static inline void iommu_flush_iotlb_all(struct iommu_domain *domain)
+{
+	const struct iommu_ops *ops = domain->ops;
+
+	if (ops->flush_iotlb_all)
+		ops->flush_iotlb_all(domain);
 }
 
 int iommu_map(struct iommu_domain *domain, unsigned long iova,

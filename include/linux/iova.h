@@ -71,9 +71,19 @@ struct iova_domain {
 	u64 xs_fq_flush_timer;
 };
 
+/*
+ * The granule is a power of two: its log2 turns addresses into page
+ * frame numbers, and the bits below it are the offset within a page.
+ */
 static inline unsigned long iova_shift(struct iova_domain *iovad)
 {
 	return __ffs(iovad->granule);
+}
+
+static inline unsigned long iova_pfn(struct iova_domain *iovad,
+				     dma_addr_t iova)
+{
+	return iova >> iova_shift(iovad);
 }
 
 static inline unsigned long iova_mask(struct iova_domain *iovad)
@@ -81,20 +91,15 @@ static inline unsigned long iova_mask(struct iova_domain *iovad)
 	return iovad->granule - 1;
 }
 
-static inline size_t iova_offset(struct iova_domain *iovad, dma_addr_t iova)
-{
-	return iova & iova_mask(iovad);
-}
-
+/* Rounds a length up to whole granules. */
 static inline size_t iova_align(struct iova_domain *iovad, size_t size)
 {
-	return ALIGN(size, iovad->granule);
+	return (size + iova_mask(iovad)) & ~iova_mask(iovad);
 }
 
-static inline unsigned long iova_pfn(struct iova_domain *iovad,
-				     dma_addr_t iova)
+static inline size_t iova_offset(struct iova_domain *iovad, dma_addr_t iova)
 {
-	return iova >> iova_shift(iovad);
+	return iova & (iovad->granule - 1);
 }
 
 void init_iova_domain(struct iova_domain *iovad, unsigned long granule,

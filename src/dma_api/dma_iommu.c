@@ -67,42 +67,43 @@ void iommu_put_dma_cookie(struct iommu_domain *domain)
 	domain->iova_cookie = NULL;
 }
 
+/* The flush queue's flush: all of the IOTLB of the domain it serves. */
 static void iommu_dma_flush_iotlb_all(struct iova_domain *iovad)
 {
-	struct iommu_dma_cookie *cookie;
-	struct iommu_domain *domain;
+	struct iommu_domain *fq_domain =
+		container_of(iovad, struct iommu_dma_cookie, iovad)->fq_domain;
 
-	cookie = container_of(iovad, struct iommu_dma_cookie, iovad);
-	domain = cookie->fq_domain;
-	domain->ops->flush_iotlb_all(domain);
+	fq_domain->ops->flush_iotlb_all(fq_domain);
 }
 
-/* The flush queue's destructor: page-table pages, after the flush. */
+/*
+ * The flush queue's destructor: the page-table pages the unmap took out,
+ * given back once the flush has made them unreachable.
+ */
 void iommu_dma_entry_dtor(unsigned long data)
 {
-	struct page *freelist = (struct page *)data;
+	struct page *pg, *next;
 
-	while (freelist) {
-		unsigned long p = (unsigned long)page_address(freelist);
-
-		freelist = freelist->freelist;
-		free_page(p);
+	for (pg = (struct page *)data; pg; pg = next) {
+		next = pg->freelist;	/* read before the page goes */
+		free_page((unsigned long)page_address(pg));
 	}
 }
 
 int iommu_dma_init_fq(struct iommu_domain *domain)
 {
 	struct iommu_dma_cookie *cookie = domain->iova_cookie;
-	int ret;
+	int err;
 
 	if (cookie->fq_domain)
-		return 0;
-	ret = init_iova_flush_queue(&cookie->iovad, iommu_dma_flush_iotlb_all,
+		return 0;	/* the queue is already there */
+	err = init_iova_flush_queue(&cookie->iovad, iommu_dma_flush_iotlb_all,
 				    iommu_dma_entry_dtor);
-	if (ret) {
-		pr_warn("iova flush queue initialization failed\n");
-		return ret;
+	if (err) {
+		pr_warn("no IOVA flush queue for this domain (%d)\n", err);
+		return err;
 	}
+	/* Only now may unmaps defer their IOVAs to the queue. */
 	WRITE_ONCE(cookie->fq_domain, domain);
 	return 0;
 }
@@ -127,21 +128,20 @@ static int iommu_dma_init_domain(struct iommu_domain *domain, u64 base,
 	return 0;
 }
 
+/*
+ * IOMMU page permissions for a DMA direction: the device may read what
+ * goes to it and write what comes from it; no direction, no access.
+ */
 static int dma_info_to_prot(enum dma_data_direction dir, bool coherent,
-		     unsigned long attrs)
+			    unsigned long attrs)
 {
-	int prot = coherent ? IOMMU_CACHE : 0;
+	bool reads = dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL;
+	bool writes = dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL;
+	int prot = (reads ? IOMMU_READ : 0) | (writes ? IOMMU_WRITE : 0);
 
-	switch (dir) {
-	case DMA_BIDIRECTIONAL:
-		return prot | IOMMU_READ | IOMMU_WRITE;
-	case DMA_TO_DEVICE:
-		return prot | IOMMU_READ;
-	case DMA_FROM_DEVICE:
-		return prot | IOMMU_WRITE;
-	default:
-		return 0;
-	}
+	if (prot && coherent)
+		prot |= IOMMU_CACHE;
+	return prot;
 }
 
 static dma_addr_t iommu_dma_alloc_iova(struct iommu_domain *domain, size_t size,
@@ -149,56 +149,62 @@ static dma_addr_t iommu_dma_alloc_iova(struct iommu_domain *domain, size_t size,
 {
 	struct iommu_dma_cookie *cookie = domain->iova_cookie;
 	struct iova_domain *iovad = &cookie->iovad;
-	unsigned long shift, iova_len, iova = 0;
+	unsigned long shift = iova_shift(iovad);
+	unsigned long pages = size >> shift;
+	u64 limit = dma_limit;
+	unsigned long pfn = 0;
 
-	shift = iova_shift(iovad);
-	iova_len = size >> shift;
 	/*
-	 * Freeing non-power-of-two-sized allocations back into the IOVA
-	 * caches would bite later: round cacheable sizes up (5.15).
+	 * A size the per-CPU IOVA caches keep goes in as a power of two, so
+	 * that what a cache gives back has the order it was freed with.
 	 */
-	if (iova_len < (1 << (IOVA_RANGE_CACHE_MAX_SIZE - 1)))
-		iova_len = roundup_pow_of_two(iova_len);
-	if (dev->bus_dma_limit && dev->bus_dma_limit < dma_limit)
-		dma_limit = dev->bus_dma_limit;
-	if (domain->geometry.force_aperture &&
-	    dma_limit > domain->geometry.aperture_end)
-		dma_limit = domain->geometry.aperture_end;
-	/* Try to get PCI devices a SAC address first. */
-	if (dma_limit > DMA_BIT_MASK(32))
-		iova = alloc_iova_fast(iovad, iova_len,
-				       DMA_BIT_MASK(32) >> shift, false);
-	if (!iova)
-		iova = alloc_iova_fast(iovad, iova_len, dma_limit >> shift,
-				       true);
-	if (iova) {
-		xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock),
-			      XS_TR_KW_IOVA_ALLOC, 0, smp_processor_id(),
-			      dev->xs_sid, (u64)iova << shift,
-			      (u64)iova_len << shift);
-		if (xs_kw->oracle)
-			xs_oracle_iova_alloc(xs_kw->oracle, domain,
-					     (u64)iova << shift,
-					     (u64)iova_len << shift);
-	}
-	return (dma_addr_t)iova << shift;
+	if (pages < (1UL << (IOVA_RANGE_CACHE_MAX_SIZE - 1)))
+		pages = roundup_pow_of_two(pages);
+	if (dev->bus_dma_limit)
+		limit = min_t(u64, limit, dev->bus_dma_limit);
+	if (domain->geometry.force_aperture)
+		limit = min_t(u64, limit, domain->geometry.aperture_end);
+	/*
+	 * Below 4 GiB first (a single-address-cycle address for PCI); only
+	 * then up to the limit, and that try may drain the caches.
+	 */
+	if (limit > DMA_BIT_MASK(32))
+		pfn = alloc_iova_fast(iovad, pages, DMA_BIT_MASK(32) >> shift,
+				      false);
+	if (!pfn)
+		pfn = alloc_iova_fast(iovad, pages, limit >> shift, true);
+	if (!pfn)
+		return 0;
+	xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock),
+		      XS_TR_KW_IOVA_ALLOC, 0, smp_processor_id(), dev->xs_sid,
+		      (u64)pfn << shift, (u64)pages << shift);
+	if (xs_kw->oracle)
+		xs_oracle_iova_alloc(xs_kw->oracle, domain, (u64)pfn << shift,
+				     (u64)pages << shift);
+	return (dma_addr_t)pfn << shift;
 }
 
+/*
+ * Give an IOVA range back: at once, or (a gather that was queued) through
+ * the flush queue, which frees it and the gathered page-table pages only
+ * after its next IOTLB flush.
+ */
 void iommu_dma_free_iova(struct iommu_dma_cookie *cookie, dma_addr_t iova,
 			 size_t size, struct iommu_iotlb_gather *gather)
 {
 	struct iova_domain *iovad = &cookie->iovad;
+	unsigned long pfn = iova_pfn(iovad, iova);
+	unsigned long pages = size >> iova_shift(iovad);
+	bool deferred = gather && gather->queued;
 
-	xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_IOVA_FREE, 0,
-		      smp_processor_id(), gather && gather->queued, iova,
-		      size);
-	if (gather && gather->queued)
-		queue_iova(iovad, iova_pfn(iovad, iova),
-			   size >> iova_shift(iovad),
-			   (unsigned long)gather->freelist);
-	else
-		free_iova_fast(iovad, iova_pfn(iovad, iova),
-			       size >> iova_shift(iovad));
+	xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock),
+		      XS_TR_KW_IOVA_FREE, 0, smp_processor_id(), deferred,
+		      iova, size);
+	if (!deferred) {
+		free_iova_fast(iovad, pfn, pages);
+		return;
+	}
+	queue_iova(iovad, pfn, pages, (unsigned long)gather->freelist);
 }
 
 static void __iommu_dma_unmap(struct device *dev, dma_addr_t dma_addr, size_t size)
@@ -206,21 +212,19 @@ static void __iommu_dma_unmap(struct device *dev, dma_addr_t dma_addr, size_t si
 	struct iommu_domain *domain = iommu_get_dma_domain(dev);
 	struct iommu_dma_cookie *cookie = cookie_of(domain);
 	struct iova_domain *iovad = &cookie->iovad;
-	size_t iova_off = iova_offset(iovad, dma_addr);
-	struct iommu_iotlb_gather iotlb_gather;
-	size_t unmapped;
+	dma_addr_t start = dma_addr - iova_offset(iovad, dma_addr);
+	size_t len = iova_align(iovad, size + (dma_addr - start));
+	struct iommu_iotlb_gather gather;
+	size_t done;
 
-	dma_addr -= iova_off;
-	size = iova_align(iovad, size + iova_off);
-	iommu_iotlb_gather_init(&iotlb_gather);
-	iotlb_gather.queued = READ_ONCE(cookie->fq_domain) != NULL;
-
-	unmapped = iommu_unmap_fast(domain, dma_addr, size, &iotlb_gather);
-	WARN_ON(unmapped != size);
-
-	if (!iotlb_gather.queued)
-		iommu_iotlb_sync(domain, &iotlb_gather);
-	iommu_dma_free_iova(cookie, dma_addr, size, &iotlb_gather);
+	iommu_iotlb_gather_init(&gather);
+	/* With a flush queue the IOVA waits for the queue's flush. */
+	gather.queued = READ_ONCE(cookie->fq_domain) != NULL;
+	done = iommu_unmap_fast(domain, start, len, &gather);
+	WARN_ON(done != len);
+	if (!gather.queued)
+		iommu_iotlb_sync(domain, &gather);	/* strict */
+	iommu_dma_free_iova(cookie, start, len, &gather);
 }
 
 static dma_addr_t __iommu_dma_map(struct device *dev, phys_addr_t phys,
@@ -229,18 +233,17 @@ static dma_addr_t __iommu_dma_map(struct device *dev, phys_addr_t phys,
 	struct iommu_domain *domain = iommu_get_dma_domain(dev);
 	struct iommu_dma_cookie *cookie = cookie_of(domain);
 	struct iova_domain *iovad = &cookie->iovad;
-	size_t iova_off = iova_offset(iovad, phys);
-	dma_addr_t iova;
+	phys_addr_t start = phys - iova_offset(iovad, phys);
+	size_t len = iova_align(iovad, size + (phys - start));
+	dma_addr_t iova = iommu_dma_alloc_iova(domain, len, dma_mask, dev);
 
-	size = iova_align(iovad, size + iova_off);
-	iova = iommu_dma_alloc_iova(domain, size, dma_mask, dev);
 	if (!iova)
 		return DMA_MAPPING_ERROR;
-	if (iommu_map_atomic(domain, iova, phys - iova_off, size, prot)) {
-		iommu_dma_free_iova(cookie, iova, size, NULL);
-		return DMA_MAPPING_ERROR;
-	}
-	return iova + iova_off;
+	if (!iommu_map_atomic(domain, iova, start, len, prot))
+		return iova + (phys - start);
+	/* Nothing was mapped: the IOVA goes straight back. */
+	iommu_dma_free_iova(cookie, iova, len, NULL);
+	return DMA_MAPPING_ERROR;
 }
 
 /*

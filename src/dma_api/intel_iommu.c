@@ -414,53 +414,73 @@ static void iommu_flush_dev_iotlb(struct dmar_domain *domain, u64 addr,
 				  unsigned int mask)
 {
 	struct device_domain_info *info;
-	u16 sid;
 
+	/* Only devices with ATS on keep translations of their own. */
 	if (!domain->has_iotlb_device)
 		return;
 	list_for_each_entry(info, &domain->devices, link) {
-		if (!info->ats_enabled)
-			continue;
-		sid = info->bus << 8 | info->devfn;
-		qi_flush_dev_iotlb(info->iommu, sid, info->pfsid,
-				   info->ats_qdep, addr, mask);
+		u16 rid = (u16)info->bus << 8 | info->devfn;
+
+		if (info->ats_enabled)
+			qi_flush_dev_iotlb(info->iommu, rid, info->pfsid,
+					   info->ats_qdep, addr, mask);
 	}
 }
 
+/*
+ * Page-selective invalidation of @pages pages from @pfn in @domain's
+ * IOTLB on @iommu, then in the device TLBs of its ATS devices. PSI
+ * covers 2^am pages aligned to their size; a unit without PSI, or a
+ * range wider than its largest mask, gets a domain-selective one.
+ * @ih asks to keep the paging-structure caches (IH, address bit 6).
+ */
 static void iommu_flush_iotlb_psi(struct intel_iommu *iommu,
 				  struct dmar_domain *domain,
 				  unsigned long pfn, unsigned int pages,
 				  int ih, int map)
 {
-	unsigned int mask = ilog2(roundup_pow_of_two(pages));
-	u64 addr = (u64)pfn << VTD_PAGE_SHIFT;
 	u16 did = domain->iommu_did[iommu->seq_id];
+	u64 addr = (u64)pfn << VTD_PAGE_SHIFT;
+	unsigned int am = ilog2(roundup_pow_of_two(pages));
+	u64 hint = ih ? 1ULL << 6 : 0;
+	bool psi_ok;
 
 	BUG_ON(pages == 0);
-	if (ih)
-		ih = 1 << 6;
 	xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_SYNC,
 		      iommu->seq_id, smp_processor_id(), iommu->seq_id, did,
 		      3);
-	if (domain_use_first_level(domain)) {
-		qi_flush_piotlb(iommu, did, 0, addr, pages, ih);
-	} else {
-		/*
-		 * Fall back to domain-selective flush if there is no PSI
-		 * support or the size is too big (5.15).
-		 */
-		if (!cap_pgsel_inv(iommu->cap) ||
-		    mask > cap_max_amask_val(iommu->cap))
-			iommu->flush.flush_iotlb(iommu, did, 0, 0,
-						 DMA_TLB_DSI_FLUSH);
-		else
-			iommu->flush.flush_iotlb(iommu, did, addr | ih, mask,
-						 DMA_TLB_PSI_FLUSH);
-	}
-	/* In caching mode, changes of pages from non-present to present
-	 * need no device-TLB flush. */
-	if (!cap_caching_mode(iommu->cap) || !map)
-		iommu_flush_dev_iotlb(domain, addr, mask);
+	psi_ok = cap_pgsel_inv(iommu->cap) &&
+		 am <= cap_max_amask_val(iommu->cap);
+	if (domain_use_first_level(domain))
+		qi_flush_piotlb(iommu, did, 0, addr, pages, hint != 0);
+	else if (psi_ok)
+		iommu->flush.flush_iotlb(iommu, did, addr | hint, am,
+					 DMA_TLB_PSI_FLUSH);
+	else
+		iommu->flush.flush_iotlb(iommu, did, 0, 0, DMA_TLB_DSI_FLUSH);
+	/*
+	 * A new mapping (non-present to present) is flushed only for
+	 * caching mode's sake; no device TLB can hold it.
+	 */
+	if (map && cap_caching_mode(iommu->cap))
+		return;
+	iommu_flush_dev_iotlb(domain, addr, am);
+}
+
+/* All of @dmar_domain on one unit: its IOTLB, then its device TLBs. */
+static void domain_flush_on_unit(struct dmar_domain *dmar_domain,
+				 struct intel_iommu *iommu, int idx, u16 did)
+{
+	xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_SYNC,
+		      idx, smp_processor_id(), idx, did, 2);
+	if (!domain_use_first_level(dmar_domain))
+		iommu->flush.flush_iotlb(iommu, did, 0, 0, DMA_TLB_DSI_FLUSH);
+	else
+		qi_flush_piotlb(iommu, did, 0, 0, -1, 0);
+	/* In caching mode the device TLBs are the host's business. */
+	if (cap_caching_mode(iommu->cap))
+		return;
+	iommu_flush_dev_iotlb(dmar_domain, 0, MAX_AGAW_PFN_WIDTH);
 }
 
 static void intel_flush_iotlb_all(struct iommu_domain *domain)
@@ -485,16 +505,7 @@ static void intel_flush_iotlb_all(struct iommu_domain *domain)
 		if (units++)
 			break;
 #endif
-		xs_trace_emit(&xs_kw->trace, xs_clock_now(&xs_kw->clock), XS_TR_KW_SYNC,
-			      idx, smp_processor_id(), idx, did, 2);
-		if (domain_use_first_level(dmar_domain))
-			qi_flush_piotlb(iommu, did, 0, 0, -1, 0);
-		else
-			iommu->flush.flush_iotlb(iommu, did, 0, 0,
-						 DMA_TLB_DSI_FLUSH);
-		if (!cap_caching_mode(iommu->cap))
-			iommu_flush_dev_iotlb(dmar_domain, 0,
-					      MAX_AGAW_PFN_WIDTH);
+		domain_flush_on_unit(dmar_domain, iommu, idx, did);
 	}
 }
 

@@ -53,6 +53,17 @@ static void write_desc(struct q_inval *qi, int index,
 	xs_physmem_write64(xs_kw->pm, desc_slot_phys(qi, index) + 8, d->qw1);
 }
 
+/* The two quadwords of a queue slot as memory holds them now. */
+static struct qi_desc read_desc(struct q_inval *qi, int index)
+{
+	u64 at = desc_slot_phys(qi, index);
+	struct qi_desc d = { 0 };
+
+	d.qw0 = xs_physmem_read64(xs_kw->pm, at);
+	d.qw1 = xs_physmem_read64(xs_kw->pm, at + 8);
+	return d;
+}
+
 static void charge(u64 ns)
 {
 	xs_clock_advance(&xs_kw->clock, ns);
@@ -122,55 +133,75 @@ static void qi_set_status(struct q_inval *qi, int idx, int val)
 	qi->desc_status[idx] = val;
 }
 
+/* The queue slot @by slots before @slot, around the ring. */
+static int qi_slot_before(int slot, int by)
+{
+	return (slot + QI_LENGTH - by) % QI_LENGTH;
+}
+
+/*
+ * After an invalidation time-out (ITE) the hardware drops every wait
+ * descriptor still pending. Mark them aborted, as 5.15 does: the odd
+ * slot at or below the one before the head, then every second slot
+ * backwards, stopping at the slot before the tail.
+ */
+static void qi_abort_pending_waits(struct q_inval *qi, int hw_head,
+				   int hw_tail)
+{
+	int stop = qi_slot_before(hw_tail, 1);
+	int slot = qi_slot_before(hw_head, 1) | 1;
+
+	for (;;) {
+		if (qi_status(qi, slot) == QI_IN_USE)
+			qi_set_status(qi, slot, QI_ABORT);
+		slot = qi_slot_before(slot, 2);
+		if (slot == stop)
+			break;
+	}
+}
+
+/*
+ * The fault status after a submission: an invalid descriptor (IQE) at
+ * our own @index is overwritten with our wait descriptor so the queue
+ * can move on (-EINVAL); a time-out (ITE) that aborted our wait asks for
+ * a resubmission (-EAGAIN); a completion error (ICE) is only cleared.
+ */
 static int qi_check_fault(struct intel_iommu *iommu, int index,
 			  int wait_index)
 {
 	struct q_inval *qi = iommu->qi;
 	struct vtd_unit *u = iommu->xs_unit;
 	unsigned int shift = qi_shift(iommu);
-	u32 fault;
-	int head, tail;
+	int hw_head, hw_tail;
+	u32 fsts;
 
 	if (qi_status(qi, wait_index) == QI_ABORT)
 		return -EAGAIN;
-	fault = vtd_reg_read32(u, VTD_REG_FSTS);
-	if (fault & VTD_FSTS_IQE) {
-		head = (int)(vtd_reg_read64(u, VTD_REG_IQH) >> shift);
-		if (head == index) {
-			struct qi_desc bad = { 0 }, wait = { 0 };
+	fsts = vtd_reg_read32(u, VTD_REG_FSTS);
+	if (fsts & VTD_FSTS_IQE) {
+		hw_head = (int)(vtd_reg_read64(u, VTD_REG_IQH) >> shift);
+		if (hw_head == index) {
+			struct qi_desc bad = read_desc(qi, hw_head);
+			struct qi_desc wait;
 
-			bad.qw0 = xs_physmem_read64(xs_kw->pm,
-						    desc_slot_phys(qi, head));
-			bad.qw1 = xs_physmem_read64(xs_kw->pm,
-						    desc_slot_phys(qi, head) + 8);
 			pr_err("DMAR: VT-d detected invalid descriptor: qw0 = %llx, qw1 = %llx\n",
 			       (unsigned long long)bad.qw0,
 			       (unsigned long long)bad.qw1);
-			wait.qw0 = xs_physmem_read64(xs_kw->pm,
-					desc_slot_phys(qi, wait_index));
-			wait.qw1 = xs_physmem_read64(xs_kw->pm,
-					desc_slot_phys(qi, wait_index) + 8);
-			write_desc(qi, head, &wait);
+			wait = read_desc(qi, wait_index);
+			write_desc(qi, hw_head, &wait);
 			vtd_reg_write32(u, VTD_REG_FSTS, (u32)VTD_FSTS_IQE);
 			return -EINVAL;
 		}
 	}
-	if (fault & VTD_FSTS_ITE) {
-		head = (int)(vtd_reg_read64(u, VTD_REG_IQH) >> shift);
-		head = ((head - 1) + QI_LENGTH) % QI_LENGTH;
-		head |= 1;
-		tail = (int)(vtd_reg_read64(u, VTD_REG_IQT) >> shift);
-		tail = ((tail - 1) + QI_LENGTH) % QI_LENGTH;
+	if (fsts & VTD_FSTS_ITE) {
+		hw_head = (int)(vtd_reg_read64(u, VTD_REG_IQH) >> shift);
+		hw_tail = (int)(vtd_reg_read64(u, VTD_REG_IQT) >> shift);
 		vtd_reg_write32(u, VTD_REG_FSTS, (u32)VTD_FSTS_ITE);
-		do {
-			if (qi_status(qi, head) == QI_IN_USE)
-				qi_set_status(qi, head, QI_ABORT);
-			head = (head - 2 + QI_LENGTH) % QI_LENGTH;
-		} while (head != tail);
+		qi_abort_pending_waits(qi, hw_head, hw_tail);
 		if (qi_status(qi, wait_index) == QI_ABORT)
 			return -EAGAIN;
 	}
-	if (fault & VTD_FSTS_ICE)
+	if (fsts & VTD_FSTS_ICE)
 		vtd_reg_write32(u, VTD_REG_FSTS, (u32)VTD_FSTS_ICE);
 	return 0;
 }
@@ -179,11 +210,15 @@ static void reclaim_free_desc(struct q_inval *qi)
 {
 	XS_MODEL_GUARD();
 
-	while (qi->desc_status[qi->free_tail] == QI_DONE ||
-	       qi->desc_status[qi->free_tail] == QI_ABORT) {
-		qi->desc_status[qi->free_tail] = QI_FREE;
-		qi->free_tail = (qi->free_tail + 1) % QI_LENGTH;
+	/* Slots the hardware is done with, oldest first, become free. */
+	for (;;) {
+		int *st = &qi->desc_status[qi->free_tail];
+
+		if (*st != QI_DONE && *st != QI_ABORT)
+			break;
+		*st = QI_FREE;
 		qi->free_cnt++;
+		qi->free_tail = (qi->free_tail + 1) % QI_LENGTH;
 	}
 }
 
@@ -339,47 +374,51 @@ void qi_global_iec(struct intel_iommu *iommu)
 void qi_flush_context(struct intel_iommu *iommu, u16 did, u16 sid, u8 fm,
 		      u64 type)
 {
-	struct qi_desc desc = { 0 };
+	struct qi_desc cc = {
+		.qw0 = QI_CC_TYPE | QI_CC_GRAN(type) | QI_CC_DID(did) |
+		       QI_CC_SID(sid) | QI_CC_FM(fm),
+	};
 
-	desc.qw0 = QI_CC_FM(fm) | QI_CC_SID(sid) | QI_CC_DID(did) |
-		   QI_CC_GRAN(type) | QI_CC_TYPE;
-	qi_submit_sync(iommu, &desc, 1, 0);
+	qi_submit_sync(iommu, &cc, 1, 0);
 }
 
 void qi_flush_iotlb(struct intel_iommu *iommu, u16 did, u64 addr,
 		    unsigned int size_order, u64 type)
 {
-	u8 dw = 0, dr = 0;
-	struct qi_desc desc = { 0 };
-	int ih = 0;
+	struct qi_desc inv = { 0 };
 
-	if (cap_write_drain(iommu->cap))
-		dw = 1;
-	if (cap_read_drain(iommu->cap))
-		dr = 1;
-	desc.qw0 = QI_IOTLB_DID(did) | QI_IOTLB_DR(dr) | QI_IOTLB_DW(dw) |
-		   QI_IOTLB_GRAN(type) | QI_IOTLB_TYPE;
-	desc.qw1 = QI_IOTLB_ADDR(addr) | QI_IOTLB_IH(ih) |
-		   QI_IOTLB_AM(size_order);
-	qi_submit_sync(iommu, &desc, 1, 0);
+	/* Drain reads and writes when the unit can (DR, DW). */
+	inv.qw0 = QI_IOTLB_TYPE | QI_IOTLB_GRAN(type) | QI_IOTLB_DID(did) |
+		  QI_IOTLB_DR(cap_read_drain(iommu->cap) ? 1 : 0) |
+		  QI_IOTLB_DW(cap_write_drain(iommu->cap) ? 1 : 0);
+	/*
+	 * The IH field stays clear: 5.15 passes the hint in bit 6 of @addr,
+	 * which the page mask of the address field drops.
+	 */
+	inv.qw1 = QI_IOTLB_AM(size_order) | QI_IOTLB_ADDR(addr);
+	qi_submit_sync(iommu, &inv, 1, 0);
 }
 
 void qi_flush_dev_iotlb(struct intel_iommu *iommu, u16 sid, u16 pfsid,
 			u16 qdep, u64 addr, unsigned int mask)
 {
-	struct qi_desc desc = { 0 };
+	/* A queue depth the field cannot hold is sent as 0. */
+	u16 invs = qdep < QI_DEV_IOTLB_MAX_INVS ? qdep : 0;
+	u64 size_bit = 0;
+	struct qi_desc inv = { 0 };
 
+	/*
+	 * 2^mask pages: with S set, the device takes the size from the
+	 * lowest clear address bit, so set every bit below that one.
+	 */
 	if (mask) {
 		addr |= (1ULL << (VTD_PAGE_SHIFT + mask - 1)) - 1;
-		desc.qw1 = QI_DEV_IOTLB_ADDR(addr) | QI_DEV_IOTLB_SIZE;
-	} else {
-		desc.qw1 = QI_DEV_IOTLB_ADDR(addr);
+		size_bit = QI_DEV_IOTLB_SIZE;
 	}
-	if (qdep >= QI_DEV_IOTLB_MAX_INVS)
-		qdep = 0;
-	desc.qw0 = QI_DEV_IOTLB_SID(sid) | QI_DEV_IOTLB_QDEP(qdep) |
-		   QI_DIOTLB_TYPE | QI_DEV_IOTLB_PFSID(pfsid);
-	qi_submit_sync(iommu, &desc, 1, 0);
+	inv.qw0 = QI_DIOTLB_TYPE | QI_DEV_IOTLB_SID(sid) |
+		  QI_DEV_IOTLB_PFSID(pfsid) | QI_DEV_IOTLB_QDEP(invs);
+	inv.qw1 = size_bit | QI_DEV_IOTLB_ADDR(addr);
+	qi_submit_sync(iommu, &inv, 1, 0);
 }
 
 /* First-level (scalable-mode) domains are not modelled: say so. */

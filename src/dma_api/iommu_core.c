@@ -94,22 +94,23 @@ static size_t __iommu_unmap(struct iommu_domain *domain, unsigned long iova,
 	return ops->unmap(domain, iova, size, gather);
 }
 
-size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova,
-		   size_t size)
-{
-	struct iommu_iotlb_gather gather;
-	size_t ret;
-
-	iommu_iotlb_gather_init(&gather);
-	ret = __iommu_unmap(domain, iova, size, &gather);
-	iommu_iotlb_sync(domain, &gather);
-	return ret;
-}
-
 size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
 			size_t size, struct iommu_iotlb_gather *iotlb_gather)
 {
 	return __iommu_unmap(domain, iova, size, iotlb_gather);
+}
+
+/* The synchronous unmap: its own gather, synced before it returns. */
+size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova,
+		   size_t size)
+{
+	struct iommu_iotlb_gather own;
+	size_t done;
+
+	iommu_iotlb_gather_init(&own);
+	done = iommu_unmap_fast(domain, iova, size, &own);
+	iommu_iotlb_sync(domain, &own);
+	return done;
 }
 
 phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)

@@ -14,63 +14,82 @@
 #include "en.h"
 #include "sim.h"
 
+/* The RX page cache is a ring of MLX5E_CACHE_SIZE (a power of two). */
+static u32 rx_cache_next(u32 slot)
+{
+	return (slot + 1) & (MLX5E_CACHE_SIZE - 1);
+}
+
+/*
+ * Parks a released page, still mapped, at the tail of the cache. A full
+ * ring, or a page from the emergency reserves (pfmemalloc, which must
+ * go back), is refused and counted.
+ */
 static bool mlx5e_rx_cache_put(struct mlx5e_rq *rq,
 			       struct mlx5e_dma_info *dma_info)
 {
 	struct mlx5e_page_cache *cache = &rq->page_cache;
-	u32 tail_next = (cache->tail + 1) & (MLX5E_CACHE_SIZE - 1);
+	bool full = rx_cache_next(cache->tail) == cache->head;
 
-	if (tail_next == cache->head) {
-		rq->stats->cache_full++;
-		return false;
-	}
-	if (unlikely(page_is_pfmemalloc(dma_info->page))) {
-		rq->stats->cache_waive++;
+	if (full || unlikely(page_is_pfmemalloc(dma_info->page))) {
+		if (full)
+			rq->stats->cache_full++;
+		else
+			rq->stats->cache_waive++;
 		return false;
 	}
 	cache->page_cache[cache->tail] = *dma_info;
-	cache->tail = tail_next;
+	cache->tail = rx_cache_next(cache->tail);
 	return true;
 }
 
+/*
+ * Takes the oldest cached page when nobody else holds it any more. Only
+ * the head is looked at: while the stack keeps it, the cache gives
+ * nothing. The page is still mapped; it only goes back to the device.
+ */
 static bool mlx5e_rx_cache_get(struct mlx5e_rq *rq,
 			       struct mlx5e_dma_info *dma_info)
 {
 	struct mlx5e_page_cache *cache = &rq->page_cache;
+	struct mlx5e_dma_info *oldest = &cache->page_cache[cache->head];
+	bool empty = cache->head == cache->tail;
 
-	if (unlikely(cache->head == cache->tail)) {
-		rq->stats->cache_empty++;
+	if (unlikely(empty) || page_ref_count(oldest->page) != 1) {
+		if (empty)
+			rq->stats->cache_empty++;
+		else
+			rq->stats->cache_busy++;
 		return false;
 	}
-	/* Only the head is looked at: a busy head blocks the cache. */
-	if (page_ref_count(cache->page_cache[cache->head].page) != 1) {
-		rq->stats->cache_busy++;
-		return false;
-	}
-	*dma_info = cache->page_cache[cache->head];
-	cache->head = (cache->head + 1) & (MLX5E_CACHE_SIZE - 1);
+	*dma_info = *oldest;
+	cache->head = rx_cache_next(cache->head);
 	rq->stats->cache_reuse++;
 	dma_sync_single_for_device(rq->pdev, dma_info->addr, PAGE_SIZE,
 				   rq->buff.map_dir);
 	return true;
 }
 
+/* A page for a WQE: from the cache, else a fresh pool page we map. */
 static int mlx5e_page_alloc_pool(struct mlx5e_rq *rq,
 				 struct mlx5e_dma_info *dma_info)
 {
+	struct page *page;
+
 	if (mlx5e_rx_cache_get(rq, dma_info))
 		return 0;
-	dma_info->page = page_pool_dev_alloc_pages(rq->page_pool);
-	if (unlikely(!dma_info->page))
+	page = page_pool_dev_alloc_pages(rq->page_pool);
+	dma_info->page = page;
+	if (unlikely(!page))
 		return -ENOMEM;
-	dma_info->addr = dma_map_page(rq->pdev, dma_info->page, 0, PAGE_SIZE,
+	dma_info->addr = dma_map_page(rq->pdev, page, 0, PAGE_SIZE,
 				      rq->buff.map_dir);
-	if (unlikely(dma_mapping_error(rq->pdev, dma_info->addr))) {
-		page_pool_recycle_direct(rq->page_pool, dma_info->page);
-		dma_info->page = NULL;
-		return -ENOMEM;
-	}
-	return 0;
+	if (likely(!dma_mapping_error(rq->pdev, dma_info->addr)))
+		return 0;
+	/* Not mapped: the page goes straight back to the pool. */
+	page_pool_recycle_direct(rq->page_pool, page);
+	dma_info->page = NULL;
+	return -ENOMEM;
 }
 
 static void mlx5e_page_dma_unmap(struct mlx5e_rq *rq,
@@ -114,16 +133,17 @@ void mlx5e_page_release_dynamic(struct mlx5e_rq *rq,
 #else
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_rx.c.d/mlx5e_page_release_dynamic.call.h>
 #endif
-	if (likely(recycle)) {
-		if (mlx5e_rx_cache_put(rq, dma_info))
-			return;
-		mlx5e_page_dma_unmap(rq, dma_info);
+	/* A page to recycle tries the cache first: it stays mapped there. */
+	if (recycle && mlx5e_rx_cache_put(rq, dma_info))
+		return;
+	mlx5e_page_dma_unmap(rq, dma_info);
+	if (recycle) {
 		page_pool_recycle_direct(rq->page_pool, dma_info->page);
-	} else {
-		mlx5e_page_dma_unmap(rq, dma_info);
-		page_pool_release_page(rq->page_pool, dma_info->page);
-		put_page(dma_info->page);
+		return;
 	}
+	/* Leaving the pool for good: the pool lets go, then our reference. */
+	page_pool_release_page(rq->page_pool, dma_info->page);
+	put_page(dma_info->page);
 }
 
 bool mlx5e_post_rx_wqes(struct mlx5e_rq *rq)

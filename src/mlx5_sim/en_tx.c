@@ -14,29 +14,29 @@
 #include "en/txrx.h"
 #include "sim.h"
 
+/*
+ * A work item that could not be mapped whole: take back the @num_dma
+ * entries it pushed on the DMA FIFO, newest first, unmapping each.
+ */
 static void mlx5e_dma_unmap_wqe_err(struct mlx5e_txqsq *sq, u8 num_dma)
 {
-	int i;
-
-	for (i = 0; i < num_dma; i++) {
-		struct mlx5e_sq_dma *last_pushed_dma =
-			mlx5e_dma_get(sq, --sq->dma_fifo_pc);
-
-		mlx5e_tx_dma_unmap(sq->pdev, last_pushed_dma);
+	while (num_dma--) {
+		sq->dma_fifo_pc--;
+		mlx5e_tx_dma_unmap(sq->pdev, mlx5e_dma_get(sq, sq->dma_fifo_pc));
 	}
 }
 
+/* A completed work item: unmap its FIFO entries, oldest first. */
 static void mlx5e_tx_wi_dma_unmap(struct mlx5e_txqsq *sq,
 				  struct mlx5e_tx_wqe_info *wi,
 				  u32 *dma_fifo_cc)
 {
-	int i;
+	u32 next = *dma_fifo_cc;
+	u32 end = next + wi->num_dma;
 
-	for (i = 0; i < wi->num_dma; i++) {
-		struct mlx5e_sq_dma *dma = mlx5e_dma_get(sq, (*dma_fifo_cc)++);
-
-		mlx5e_tx_dma_unmap(sq->pdev, dma);
-	}
+	for (; next != end; next++)
+		mlx5e_tx_dma_unmap(sq->pdev, mlx5e_dma_get(sq, next));
+	*dma_fifo_cc = end;
 }
 
 static void mlx5e_consume_skb(struct mlx5e_txqsq *sq, struct sk_buff *skb,
@@ -53,13 +53,12 @@ static void mlx5e_tx_wi_consume_fifo_skbs(struct mlx5e_txqsq *sq,
 					  struct mlx5_cqe64 *cqe,
 					  int napi_budget)
 {
-	int i;
+	unsigned int left;
 
-	for (i = 0; i < wi->num_fifo_pkts; i++) {
-		struct sk_buff *skb = mlx5e_skb_fifo_pop(&sq->db.skb_fifo);
-
-		mlx5e_consume_skb(sq, skb, cqe, napi_budget);
-	}
+	/* A multi-packet WQE: its skbs wait on the skb FIFO, in order. */
+	for (left = wi->num_fifo_pkts; left; left--)
+		mlx5e_consume_skb(sq, mlx5e_skb_fifo_pop(&sq->db.skb_fifo),
+				  cqe, napi_budget);
 }
 
 /* The patch's TX release (src/kernel/.../en_tx.c). */
@@ -275,9 +274,9 @@ bool mlx5e_poll_tx_cq(struct mlx5e_cq *cq, int napi_budget)
 static void mlx5e_tx_wi_kfree_fifo_skbs(struct mlx5e_txqsq *sq,
 					struct mlx5e_tx_wqe_info *wi)
 {
-	int i;
+	unsigned int left;
 
-	for (i = 0; i < wi->num_fifo_pkts; i++)
+	for (left = wi->num_fifo_pkts; left; left--)
 		dev_kfree_skb_any(mlx5e_skb_fifo_pop(&sq->db.skb_fifo));
 }
 

@@ -226,21 +226,19 @@ static void __iommu_dma_unmap_no_sync(struct device *dev, dma_addr_t dma_addr,
 {
 	struct iommu_domain *domain = iommu_get_dma_domain(dev);
 	struct iommu_dma_cookie *cookie = domain->iova_cookie;
-	struct iova_domain *iovad = &cookie->iovad;
-	size_t iova_off = iova_offset(iovad, dma_addr);
-	struct iommu_iotlb_gather iotlb_gather;
-	size_t unmapped;
+	size_t iova_off = iova_offset(&cookie->iovad, dma_addr);
+	struct iommu_iotlb_gather gather;
 
 	if (!cookie->batch) {
 		__iommu_dma_unmap(dev, dma_addr, size);
 		return;
 	}
 	dma_addr -= iova_off;
-	size = iova_align(iovad, size + iova_off);
-	iommu_iotlb_gather_init(&iotlb_gather);
-	unmapped = iommu_unmap_fast(domain, dma_addr, size, &iotlb_gather);
-	WARN_ON(unmapped != size);
-	iommu_dma_batch_add(domain, dma_addr, size, iotlb_gather.freelist);
+	/* Whole IOVA granules, as the synchronous unmap takes them out */
+	size = iova_align(&cookie->iovad, size + iova_off);
+	iommu_iotlb_gather_init(&gather);
+	WARN_ON(iommu_unmap_fast(domain, dma_addr, size, &gather) != size);
+	iommu_dma_batch_add(domain, dma_addr, size, gather.freelist);
 }
 
 static void iommu_dma_unmap_page_no_sync(struct device *dev,
