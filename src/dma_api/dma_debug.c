@@ -151,11 +151,13 @@ done:
 /*
  * Records hash by the page of their start, so the mapping that holds an
  * address starts in its page or one of the pages before it: probe those
- * (a single mapping larger than 256 KiB is not looked up inside).
+ * (a single mapping larger than 256 KiB is not looked up inside) for one
+ * that covers [addr, addr + size), or, with whole_page, any byte of
+ * addr's page.
  */
-bool xs_dma_debug_find(struct device *dev, dma_addr_t addr, size_t size)
+static bool covered(struct device *dev, dma_addr_t addr, size_t size,
+		    bool whole_page)
 {
-	XS_MODEL_GUARD();
 	struct xs_dma_debug *t = table_of(dev, false);
 	u64 page = addr >> 12, back;
 	unsigned long i;
@@ -169,37 +171,27 @@ bool xs_dma_debug_find(struct device *dev, dma_addr_t addr, size_t size)
 		     i = (i + 1) & t->mask) {
 			const struct xs_dma_map_rec *r = &t->slot[i];
 
-			if (r->addr >> 12 == p && addr >= r->addr &&
-			    addr + size <= r->addr + r->size)
+			if (r->addr >> 12 != p)
+				continue;
+			if (whole_page ? (r->addr + r->size - 1) >> 12 >= page :
+			    addr >= r->addr && addr + size <= r->addr + r->size)
 				return true;
 		}
 	}
 	return false;
 }
 
+bool xs_dma_debug_find(struct device *dev, dma_addr_t addr, size_t size)
+{
+	XS_MODEL_GUARD();
+	return covered(dev, addr, size, false);
+}
+
 /* True if a live mapping covers any byte of the page that holds addr. */
 bool xs_dma_debug_page_live(struct device *dev, dma_addr_t addr)
 {
 	XS_MODEL_GUARD();
-	struct xs_dma_debug *t = table_of(dev, false);
-	u64 page = addr >> 12, back;
-	unsigned long i;
-
-	if (!t)
-		return false;
-	for (back = 0; back < 64 && back <= page; back++) {
-		u64 p = page - back;
-
-		for (i = hash_addr(p << 12, t->mask); t->slot[i].addr;
-		     i = (i + 1) & t->mask) {
-			const struct xs_dma_map_rec *r = &t->slot[i];
-
-			if (r->addr >> 12 == p &&
-			    (r->addr + r->size - 1) >> 12 >= page)
-				return true;
-		}
-	}
-	return false;
+	return covered(dev, addr, 0, true);
 }
 
 bool xs_dma_debug_pop(struct device *dev, struct xs_dma_map_rec *out)
