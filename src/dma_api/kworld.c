@@ -301,6 +301,21 @@ static int device_enter_domain(struct device *dev,
 	return 0;
 }
 
+/* A coherent device with a 64-bit DMA mask, in no domain yet. */
+static struct device *device_alloc(const char *name, u16 sid)
+{
+	struct device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	if (!dev)
+		return NULL;
+	dev->init_name = name;
+	dev->xs_sid = sid;
+	dev->dma_coherent = true;
+	dma_set_mask(dev, DMA_BIT_MASK(64));
+	dev->coherent_dma_mask = DMA_BIT_MASK(64);
+	return dev;
+}
+
 struct device *xs_device_create(const char *name, u16 sid, int unit,
 				unsigned int domain_type)
 {
@@ -310,14 +325,9 @@ struct device *xs_device_create(const char *name, u16 sid, int unit,
 
 	if (!w || unit >= (int)w->nr_units)
 		return NULL;
-	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	dev = device_alloc(name, sid);
 	if (!dev)
 		return NULL;
-	dev->init_name = name;
-	dev->xs_sid = sid;
-	dev->dma_coherent = true;
-	dma_set_mask(dev, DMA_BIT_MASK(64));
-	dev->coherent_dma_mask = DMA_BIT_MASK(64);
 	if (unit < 0)
 		return dev;	/* no IOMMU: dma-direct */
 	dev->xs_iommu = g_iommus[unit];
@@ -347,14 +357,9 @@ struct device *xs_device_create_in(const char *name, u16 sid, int unit,
 	if (!xs_kw || unit < 0 || unit >= (int)xs_kw->nr_units || !domain ||
 	    domain == &identity_domain)
 		return NULL;
-	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	dev = device_alloc(name, sid);
 	if (!dev)
 		return NULL;
-	dev->init_name = name;
-	dev->xs_sid = sid;
-	dev->dma_coherent = true;
-	dma_set_mask(dev, DMA_BIT_MASK(64));
-	dev->coherent_dma_mask = DMA_BIT_MASK(64);
 	dev->xs_iommu = g_iommus[unit];
 	if (device_enter_domain(dev, domain)) {
 		kfree(dev);
