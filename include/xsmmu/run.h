@@ -64,6 +64,13 @@ extern const char *const xs_profile_names[];
 int xs_profile_set(struct xs_profile *p, const char *kv, char *err,
 		   size_t errlen);
 void xs_profile_print(FILE *f, const struct xs_profile *p);
+/*
+ * Key i of the profile (every key xs_profile_set() takes, but the tx_len
+ * and rx_len shorthands): its name, and its value in *value; NULL past
+ * the last key.
+ */
+const char *xs_profile_key(const struct xs_profile *p, unsigned int i,
+			   u64 *value);
 
 struct xs_run_config {
 	enum xs_mode mode;

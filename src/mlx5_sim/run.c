@@ -222,6 +222,25 @@ int xs_profile_set(struct xs_profile *p, const char *kv, char *err,
 	return -1;
 }
 
+const char *xs_profile_key(const struct xs_profile *p, unsigned int i,
+			   u64 *value)
+{
+	const struct profile_key *k;
+	const void *field;
+
+	if (i >= XS_ARRAY_SIZE(profile_keys))
+		return NULL;
+	k = &profile_keys[i];
+	field = (const char *)p + k->off;
+	if (k->width == 8)
+		*value = *(const u64 *)field;
+	else if (k->width == 4)
+		*value = *(const u32 *)field;
+	else
+		*value = *(const bool *)field;
+	return k->name;
+}
+
 void xs_profile_print(FILE *f, const struct xs_profile *p)
 {
 	fprintf(f, "profile %s: tx %u-%u B (linear %u), rx %u-%u B, %u tx + %u rx per %" PRIu64 " ns tick per channel, burst %u, stack hold %" PRIu64 " ns, napi budget %u, mpwqe %s",
@@ -249,6 +268,8 @@ struct chan {
 	struct xs_rand rng;
 	u64 tx_target, rx_target;
 	u64 tx_done, rx_done;
+	/* tx_done and rx_done when the channel was last opened */
+	u64 tx_at_open, rx_at_open;
 	u64 pkt_seq;
 	u64 cpu_ns;
 	pthread_t thread;
@@ -353,8 +374,14 @@ static void step_send(struct chan *cs, u32 n)
 		u32 len = rand_len(cs, p->tx_len_min, p->tx_len_max);
 		bool ts = p->tstamp_every &&
 			  ++cs->pkt_seq % p->tstamp_every == 0;
+		/*
+		 * More follows unless this is the tick's last packet or the
+		 * channel's last one: a last packet sent with xmit_more
+		 * would leave its MPWQE session open, never posted.
+		 */
+		bool more = i + 1 < n && cs->tx_done + 1 < cs->tx_target;
 
-		if (mlx5e_sim_send(ch, len, i + 1 < n, ts))
+		if (mlx5e_sim_send(ch, len, more, ts))
 			break;	/* queue full: the stack retries later */
 		cs->tx_done++;
 		sent++;
@@ -471,8 +498,11 @@ static int open_channel(struct run *r, unsigned int c, unsigned int cpu)
 	xs_cpu_set_current(cpu);
 	err = mlx5e_sim_channel_open(&r->ch[c],
 				     r->topo.fn[c % r->topo.nr_units], &cc);
-	if (!err)
+	if (!err) {
 		r->ch[c].tx_linear = p->tx_linear;
+		r->cs[c].tx_at_open = r->cs[c].tx_done;
+		r->cs[c].rx_at_open = r->cs[c].rx_done;
+	}
 	return err;
 }
 
@@ -480,11 +510,23 @@ static int open_channel(struct run *r, unsigned int c, unsigned int cpu)
 static void close_channel(struct run *r, unsigned int c, struct chan *cs)
 {
 	struct mlx5e_sim_channel *ch = &r->ch[c];
-	u64 t0;
+	u64 t0, handed, done, in_flight;
 
 	cpu_begin(cs, &t0);
+	/*
+	 * What the stack handed in (its sends and ACKs) or the device
+	 * received since the open, and neither completed nor dropped by
+	 * now, is still in the queues: the close frees it, dropped.
+	 */
+	handed = r->cs[c].tx_done - r->cs[c].tx_at_open + ch->acks_sent;
+	done = ch->sq_stats.packets + ch->sq_stats.dropped;
+	in_flight = handed > done ? handed - done : 0;
+	handed = r->cs[c].rx_done - r->cs[c].rx_at_open;
+	done = ch->rq_stats.packets + ch->rx_dropped_no_wqe +
+	       ch->rx_dropped_recover;
+	in_flight += handed > done ? handed - done : 0;
 	r->res->dropped += ch->rx_dropped_no_wqe + ch->sq_stats.dropped +
-			   ch->rx_dropped_recover;
+			   ch->rx_dropped_recover + in_flight;
 	r->res->tx_packets += ch->sq_stats.packets;
 	r->res->rx_packets += ch->rq_stats.packets;
 	r->res->rq_recoveries += ch->rq_stats.recover;
