@@ -34,7 +34,6 @@ enum xs_param_id {
 	XS_P_IOTLB_HIT_NS,
 	XS_P_WALK_READ_NS,
 	/* Sizes. */
-	XS_P_IQ_QS,
 	XS_P_IOTLB_ENTRIES,
 	XS_P_IOTLB_WAYS,
 	XS_P_PSC_PML4E_ENTRIES,
@@ -69,7 +68,15 @@ int xs_param_lookup(const char *name);
  */
 int xs_params_set(struct xs_params *p, const char *assignment, char *err,
 		  size_t errlen);
-void xs_params_print(FILE *f, const struct xs_params *p);
+/*
+ * Checks the values together (each is in its range already): 0, or -1
+ * with a message in err (the IOTLB's entries must fill whole sets).
+ */
+int xs_params_check(const struct xs_params *p, char *err, size_t errlen);
+/* The table, one parameter a line. Returns 0, or -1 on a write error. */
+int xs_params_print(FILE *f, const struct xs_params *p);
+/* Listed but not read by the model yet (see params.c). */
+bool xs_param_unused(enum xs_param_id id);
 
 static inline u64 xs_param(const struct xs_params *p, enum xs_param_id id)
 {

@@ -90,6 +90,8 @@ struct xs_run_config {
 	u32 recover_every, reopen_every;
 	const struct xs_params *params;	/* NULL: defaults */
 	FILE *trace;			/* the last events are written here */
+	u32 trace_events;		/* ... as many (0: 4096), rounded up
+					 * to a power of two */
 	FILE *reports;			/* violation reports (NULL: none) */
 };
 
@@ -119,16 +121,14 @@ struct xs_run_result {
 	double sim_packets_per_second;	/* host speed, not deterministic */
 	/* The first kernel WARN of the run (violations[XS_W]), or "". */
 	char first_warn[192];
+	/* With a trace: events recorded, and kept in the ring (the last). */
+	u64 trace_events;
+	u32 trace_kept;
 };
 
 /* Runs one mode. Returns 0, or -1 if the run could not be set up. */
 int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res);
 
-void xs_run_print_table(FILE *f, const struct xs_run_result *r,
-			unsigned int n);
-void xs_run_print_json(FILE *f, const struct xs_run_result *r,
-		       unsigned int n, bool host_speed);
-void xs_run_print_csv(FILE *f, const struct xs_run_result *r,
-		      unsigned int n);
+/* The output formats are xsmmu-sim's: src/cli/output.h. */
 
 #endif

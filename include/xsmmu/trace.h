@@ -45,11 +45,21 @@ struct xs_trace {
 	u64 seq;		/* records ever emitted */
 	bool on;
 	const char *names[XS_TR__MAX];
+	/*
+	 * The names of a kind's three arguments, space-separated ("-": not
+	 * used), and an optional decoder of its first one (a code printed
+	 * as a name, such as an invariant's key).
+	 */
+	const char *fields[XS_TR__MAX];
+	const char *(*decode_a0[XS_TR__MAX])(u64 a0);
 };
 
 int xs_trace_init(struct xs_trace *t, u32 cap);
 void xs_trace_destroy(struct xs_trace *t);
 void xs_trace_name(struct xs_trace *t, unsigned int kind, const char *name);
+/* Names kind's arguments (see struct xs_trace); decode_a0 may be NULL. */
+void xs_trace_fields(struct xs_trace *t, unsigned int kind,
+		     const char *fields, const char *(*decode_a0)(u64 a0));
 
 void xs_trace_emit_slow(struct xs_trace *t, u64 time, unsigned int kind,
 			unsigned int unit, u32 cpu, u64 a0, u64 a1, u64 a2);

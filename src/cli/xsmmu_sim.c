@@ -1,24 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xsmmu-sim: the project's main job. The same simulated mlx5 traffic
- * through each invalidation mode (passthrough, strict, lazy, the seed's
- * batching, batching per poll), with the oracle's verdict and the cost
- * side by side.
+ * through each invalidation mode, with the oracle's verdict and the cost
+ * side by side, a verdict in words and a legend under the table.
  *
- * Exit status: 0; 1 when a protected mode (anything but passthrough and
- * lazy, whose exposure is the point of running them) reports a violation,
- * when any mode hits a kernel WARN (a bug in any mode) or a run fails; 2
- * for a bad command line.
+ * Every option is checked before anything runs; a bad one is one message
+ * and exit status 2. Exit status 1: a protected mode shows a violation,
+ * any mode a leak (L1) or a kernel WARN (W), a run fails, the output
+ * cannot be written, or a replay's figures differ from the file's.
+ * passthrough and lazy are the unprotected references: their S1-S5 and
+ * F1 (with --malicious, S1 too) are their exposure, reported, not a
+ * failure.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/smp.h>
 #include <xsmmu/run.h>
 
+#include "json.h"
+#include "output.h"
 #include "report.h"
+#include "xsmmu_version.h"
 
 static void usage(FILE *f)
 {
@@ -35,46 +42,64 @@ static void usage(FILE *f)
 		"                     domain with a different id on each\n"
 		"  --packets N        TX + RX packets per mode (default 200000)\n"
 		"  --channels C       channels, each on its own CPU (default 4)\n"
-		"  --seed S           PRNG seed (default 1)\n"
+		"  --seed S           PRNG seed, 0 to 2^64-1 (default 1)\n"
 		"  --malicious        the device also reads every IOVA it was ever given,\n"
 		"                     and writes to those the driver has unmapped\n"
 		"  --close-midway     close and reopen a channel halfway\n"
 		"  --threads          channels on real threads (not deterministic;\n"
-		"                     for ThreadSanitizer), and a work CPU on its own\n"
-		"                     thread: --recover-every 4 --reopen-every 16\n"
-		"                     unless given\n"
+		"                     for ThreadSanitizer; no CPU figures, no trace),\n"
+		"                     and a work CPU on its own thread:\n"
+		"                     --recover-every 4 --reopen-every 16 unless given\n"
 		"  --recover-every N  every N-th tick, the RX reporter's recovery of a\n"
 		"                     channel's RQ on a work CPU while the channels run\n"
 		"                     (a second releaser of RX pages; 0: never)\n"
 		"  --reopen-every N   every N-th tick, a channel closed and reopened on\n"
 		"                     the work CPU while the others run (0: never)\n"
-		"  --param NAME=VAL   override a cost or size (repeatable)\n"
-		"  --json | --csv     machine-readable output instead of the table\n"
+		"  --param NAME=VAL   override a cost or size (repeatable; --list-params)\n"
+		"  --json | --csv     machine-readable output instead of the table;\n"
+		"                     both carry every setting, version and commit\n"
+		"  --replay FILE      run again the settings of a --json output and\n"
+		"                     say whether every figure matches (exit 1 if not)\n"
 		"  --trace FILE       write each mode's last events to FILE\n"
+		"  --trace-events N   how many events the trace keeps per mode\n"
+		"                     (default 4096, rounded up to a power of two)\n"
 		"  --report DIR       sweep batch size, NAPI budget, RX cache,\n"
-		"                     channels, IOTLB size:\n"
-		"                     CSV and plots (gnuplot) in DIR\n"
+		"                     channels, IOTLB size, every mode: CSV and plots\n"
+		"                     (gnuplot) in DIR (takes --profile, --set,\n"
+		"                     --param, --packets, --channels, --seed)\n"
 		"  --list-params      print the cost and size table and exit\n"
 		"  --list-profiles    print the traffic profiles and exit\n"
-		"  --help             this text\n");
+		"  --version          print the version and commit and exit\n"
+		"  --help             this text\n"
+		"Numbers are decimal (010 is ten). Exit status: 0; 1 when a protected\n"
+		"mode shows a violation, any mode a leak (L1) or a kernel WARN (W), a\n"
+		"run fails, the output cannot be written, or a replay differs; 2 for\n"
+		"a bad command line. passthrough and lazy are the unprotected\n"
+		"references: their exposure is reported, not a failure.\n");
 }
 
+/* Decimal only: "010" is ten, "0x10" and "-1" are refused. */
 static int parse_u64(const char *opt, const char *s, u64 min, u64 max,
 		     u64 *out)
 {
-	char *end;
 	unsigned long long v;
+	const char *c;
+	char *end;
 
-	if (!*s || *s == '-')
+	for (c = s; *c; c++)
+		if (*c < '0' || *c > '9')
+			goto bad;
+	if (!*s)
 		goto bad;
-	v = strtoull(s, &end, 0);
-	if (*end || v < min || v > max)
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < min || v > max)
 		goto bad;
 	*out = v;
 	return 0;
 bad:
 	fprintf(stderr,
-		"xsmmu-sim: --%s: '%s' is not a number in [%" PRIu64
+		"xsmmu-sim: --%s: '%s' is not a decimal number in [%" PRIu64
 		", %" PRIu64 "]\n",
 		opt, s, min, max);
 	return -1;
@@ -82,7 +107,298 @@ bad:
 
 enum { OUT_TABLE, OUT_JSON, OUT_CSV };
 
-int main(int argc, char **argv)
+/* What the command line asked for, before any of it runs. */
+struct request {
+	struct xs_run_config cfg;
+	struct xs_params params;
+	int mode;			/* -1: all */
+	enum xs_mode modes[XS_MODE__COUNT];	/* to run, in order */
+	unsigned int nmodes;
+	int out;
+	const char *trace_path, *report_dir, *replay_path;
+};
+
+/*
+ * The checks of a whole configuration, once, before the first run: each
+ * is a usage error (the same for every mode).
+ */
+static int check_config(const struct xs_run_config *cfg)
+{
+	const struct xs_profile *p = &cfg->profile;
+	bool work = cfg->threaded || cfg->recover_every || cfg->reopen_every;
+	char err[256];
+
+	if (cfg->threaded && cfg->malicious) {
+		fprintf(stderr, "xsmmu-sim: --threads runs no malicious device: drop one of --threads and --malicious\n");
+		return -1;
+	}
+	if (cfg->threaded && cfg->close_midway) {
+		fprintf(stderr, "xsmmu-sim: --threads runs no mid-run close: drop one of --threads and --close-midway\n");
+		return -1;
+	}
+	if (cfg->channels + work > XS_MAX_CPUS) {
+		fprintf(stderr, "xsmmu-sim: --channels %u and a work CPU (--threads, --recover-every or --reopen-every) need %u CPUs; the model has %d\n",
+			cfg->channels, cfg->channels + 1, XS_MAX_CPUS);
+		return -1;
+	}
+	if (!p->tx_per_tick && !p->rx_per_tick) {
+		fprintf(stderr, "xsmmu-sim: profile %s offers no traffic: tx_per_tick and rx_per_tick are both 0\n",
+			p->name);
+		return -1;
+	}
+	if (xs_params_check(cfg->params, err, sizeof(err))) {
+		fprintf(stderr, "xsmmu-sim: --param: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void warn_unused_params(const struct xs_params *p)
+{
+	struct xs_params def;
+	int i;
+
+	xs_params_init(&def);
+	for (i = 0; i < XS_P__COUNT; i++)
+		if (xs_param_unused(i) && p->v[i] != def.v[i])
+			fprintf(stderr, "xsmmu-sim: note: --param %s is not used by the cost model yet; it changes nothing\n",
+				xs_param_info(i)->name);
+}
+
+/* ---- --replay ---- */
+
+static char *slurp(const char *path)
+{
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf = malloc(cap), *grown;
+	FILE *f = fopen(path, "rb");
+
+	if (!f || !buf) {
+		fprintf(stderr, "xsmmu-sim: --replay %s: %s\n", path,
+			strerror(f ? ENOMEM : errno));
+		if (f)
+			fclose(f);
+		free(buf);
+		return NULL;
+	}
+	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (n + 1 == cap) {
+			if (cap >= (64u << 20))
+				break;
+			cap *= 2;
+			grown = realloc(buf, cap);
+			if (!grown)
+				break;
+			buf = grown;
+		}
+	}
+	if (ferror(f) || n + 1 == cap) {
+		fprintf(stderr, "xsmmu-sim: --replay %s: %s\n", path,
+			ferror(f) ? "read error" : "larger than 64 MiB");
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static int replay_bad(const char *path, const char *what)
+{
+	fprintf(stderr, "xsmmu-sim: --replay %s: %s (not an xsmmu-sim --json output?)\n",
+		path, what);
+	return -1;
+}
+
+static int get_u64(const struct json *obj, const char *key, u64 min,
+		   u64 max, u64 *out)
+{
+	const struct json *j = json_get(obj, key);
+
+	return json_u64(j, out) || *out < min || *out > max ? -1 : 0;
+}
+
+static int get_bool(const struct json *obj, const char *key, bool *out)
+{
+	const struct json *j = json_get(obj, key);
+
+	if (!j || j->type != JSON_BOOL)
+		return -1;
+	*out = j->b;
+	return 0;
+}
+
+/* The settings of a --json output into rq. Returns 0, or -1 said. */
+static int replay_settings(const char *path, const struct json *doc,
+			   struct request *rq)
+{
+	const struct json *set = json_get(doc, "settings"), *runs, *j, *m;
+	const struct json *xs = json_get(doc, "xsmmu");
+	struct xs_run_config *c = &rq->cfg;
+	char kv[128], err[256];
+	unsigned int pass, failed;
+	u64 v;
+	int mode;
+
+	if (!doc || doc->type != JSON_OBJECT || !set ||
+	    set->type != JSON_OBJECT || !xs)
+		return replay_bad(path, "no \"settings\" or \"xsmmu\" object");
+	j = json_get(set, "profile");
+	if (!j || j->type != JSON_STRING ||
+	    xs_profile_lookup(j->text, &c->profile))
+		return replay_bad(path, "settings.profile is not a known profile");
+	j = json_get(set, "profile_keys");
+	if (!j || j->type != JSON_OBJECT)
+		return replay_bad(path, "no settings.profile_keys object");
+	/* Twice: a minimum can only go above the old maximum after it. */
+	for (pass = 0; pass < 2; pass++) {
+		failed = 0;
+		for (m = j->child; m; m = m->next) {
+			if (json_u64(m, &v))
+				return replay_bad(path, "a profile key is not a number");
+			snprintf(kv, sizeof(kv), "%s=%" PRIu64, m->key, v);
+			if (xs_profile_set(&c->profile, kv, err, sizeof(err))) {
+				if (pass)
+					return replay_bad(path, err);
+				failed++;
+			}
+		}
+		if (!failed)
+			break;
+	}
+	j = json_get(set, "params");
+	if (!j || j->type != JSON_OBJECT)
+		return replay_bad(path, "no settings.params object");
+	for (m = j->child; m; m = m->next) {
+		if (json_u64(m, &v))
+			return replay_bad(path, "a parameter is not a number");
+		snprintf(kv, sizeof(kv), "%s=%" PRIu64, m->key, v);
+		if (xs_params_set(&rq->params, kv, err, sizeof(err)))
+			return replay_bad(path, err);
+	}
+	if (get_u64(set, "packets", 1, 1ULL << 34, &c->packets) ||
+	    get_u64(set, "channels", 1, 64, &v))
+		return replay_bad(path, "settings.packets or settings.channels missing or out of range");
+	c->channels = (unsigned int)v;
+	if (get_u64(set, "seed", 0, UINT64_MAX, &c->seed))
+		return replay_bad(path, "settings.seed missing or out of range");
+	if (get_bool(set, "malicious", &c->malicious) ||
+	    get_bool(set, "close_midway", &c->close_midway) ||
+	    get_bool(set, "threads", &c->threaded))
+		return replay_bad(path, "settings.malicious, close_midway or threads is not true or false");
+	if (get_u64(set, "recover_every", 0, 1000000, &v))
+		return replay_bad(path, "settings.recover_every missing or out of range");
+	c->recover_every = (u32)v;
+	if (get_u64(set, "reopen_every", 0, 1000000, &v))
+		return replay_bad(path, "settings.reopen_every missing or out of range");
+	c->reopen_every = (u32)v;
+	j = json_get(set, "mode");
+	if (!j || j->type != JSON_STRING)
+		return replay_bad(path, "no settings.mode");
+	rq->mode = strcmp(j->text, "all") ? xs_mode_lookup(j->text) : -1;
+	if (strcmp(j->text, "all") && rq->mode < 0)
+		return replay_bad(path, "settings.mode is not a known mode");
+	runs = json_get(doc, "runs");
+	if (!runs || runs->type != JSON_ARRAY || !runs->child)
+		return replay_bad(path, "no runs");
+	rq->nmodes = 0;
+	for (m = runs->child; m; m = m->next) {
+		j = json_get(m, "mode");
+		mode = j && j->type == JSON_STRING ? xs_mode_lookup(j->text) :
+						       -1;
+		if (mode < 0 || rq->nmodes == XS_MODE__COUNT)
+			return replay_bad(path, "a run without a known mode");
+		rq->modes[rq->nmodes++] = (enum xs_mode)mode;
+	}
+	j = json_get(xs, "commit");
+	if (j && j->type == JSON_STRING && strcmp(j->text, XSMMU_COMMIT))
+		fprintf(stderr, "xsmmu-sim: note: %s was written by commit %s, this is %s: figures may differ\n",
+			path, j->text, XSMMU_COMMIT);
+	return 0;
+}
+
+/* The recorded run a against the new one b, member by member. */
+static unsigned int compare(const char *mode, const char *where,
+			    const struct json *a, const struct json *b)
+{
+	const struct json *m, *n;
+	unsigned int diff = 0;
+	char path[256];
+
+	for (m = a->child; m; m = m->next) {
+		if (!strcmp(m->key, "sim_packets_per_second"))
+			continue;	/* the host's speed */
+		snprintf(path, sizeof(path), "%s%s", where, m->key);
+		n = json_get(b, m->key);
+		if (!n || n->type != m->type) {
+			fprintf(stderr, "replay: %s: %s recorded, missing now\n",
+				mode, path);
+			diff++;
+		} else if (m->type == JSON_OBJECT) {
+			strncat(path, ".", sizeof(path) - strlen(path) - 1);
+			diff += compare(mode, path, m, n);
+		} else if ((m->text && strcmp(m->text, n->text)) ||
+			   m->b != n->b) {
+			fprintf(stderr, "replay: %s: %s recorded %s, now %s\n",
+				mode, path, m->text ? m->text :
+				m->b ? "true" : "false",
+				n->text ? n->text : n->b ? "true" : "false");
+			diff++;
+		}
+	}
+	return diff;
+}
+
+/*
+ * The new results against the file's: 0 when every figure but the host's
+ * speed is the same, 1 when one differs.
+ */
+static int replay_compare(const char *path, const struct json *doc,
+			  const struct xs_sim_settings *s,
+			  const struct xs_run_result *res, unsigned int n)
+{
+	const struct json *a, *b, *now_runs;
+	struct json *now;
+	unsigned int diff = 0;
+	char *buf = NULL, err[256];
+	size_t len = 0;
+	FILE *f;
+
+	if (s->cfg->threaded) {
+		fprintf(stderr, "replay: %s: a --threads run is not deterministic; its figures are not compared\n",
+			path);
+		return 0;
+	}
+	f = open_memstream(&buf, &len);
+	if (!f || xs_out_json(f, s, res, n, false)) {
+		fprintf(stderr, "xsmmu-sim: replay: out of memory\n");
+		return 1;
+	}
+	fclose(f);
+	now = json_parse(buf, err, sizeof(err));
+	free(buf);
+	if (!now) {
+		fprintf(stderr, "xsmmu-sim: replay: own output: %s\n", err);
+		return 1;
+	}
+	now_runs = json_get(now, "runs");
+	for (a = json_get(doc, "runs")->child, b = now_runs->child; a && b;
+	     a = a->next, b = b->next)
+		diff += compare(json_get(a, "mode")->text, "", a, b);
+	json_free(now);
+	if (diff)
+		fprintf(stderr, "replay: %s: %u figures differ\n", path, diff);
+	else
+		fprintf(stderr, "replay: %s: every figure of the %u modes matches (all but the host's speed)\n",
+			path, n);
+	return diff ? 1 : 0;
+}
+
+/* ---- the command line ---- */
+
+static int parse_args(int argc, char **argv, struct request *rq)
 {
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'm' },
@@ -100,205 +416,341 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'v' },
 		{ "trace", required_argument, NULL, 't' },
+		{ "trace-events", required_argument, NULL, 'e' },
 		{ "report", required_argument, NULL, 'R' },
+		{ "replay", required_argument, NULL, 'y' },
 		{ "list-params", no_argument, NULL, 'l' },
 		{ "list-profiles", no_argument, NULL, 'L' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct xs_run_result res[XS_MODE__COUNT];
-	struct xs_run_config cfg = { 0 };
-	struct xs_params params;
-	const char *sets[64];
-	unsigned int nsets = 0, nres = 0, i;
-	int mode = -1, out = OUT_TABLE, opt, status = 0;
-	bool packets_set = false, recover_set = false, reopen_set = false;
-	const char *profile = "mtu", *trace_path = NULL, *report_dir = NULL;
+	struct xs_run_config *cfg = &rq->cfg;
+	const char *sets[64], *profile = "mtu", *setting = NULL;
+	bool recover_set = false, reopen_set = false, packets_set = false;
+	bool list_params = false, list_profiles = false;
+	unsigned int nsets = 0, i;
 	char err[256];
+	int opt, out_opts = 0;
 	u64 v;
 
-	xs_params_init(&params);
-	cfg.packets = 200000;
-	cfg.channels = 4;
-	cfg.seed = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
+			setting = "--mode";
 			if (!strcmp(optarg, "all")) {
-				mode = -1;
+				rq->mode = -1;
 				break;
 			}
-			mode = xs_mode_lookup(optarg);
-			if (mode < 0) {
-				fprintf(stderr, "xsmmu-sim: unknown mode '%s'\n",
+			rq->mode = xs_mode_lookup(optarg);
+			if (rq->mode < 0) {
+				fprintf(stderr, "xsmmu-sim: unknown mode '%s' (passthrough, strict, lazy, xsmmu-seed, xsmmu-poll, psi-batch, adaptive, coalesce, all)\n",
 					optarg);
-				usage(stderr);
 				return 2;
 			}
 			break;
 		case 'P':
+			setting = "--profile";
 			profile = optarg;
 			break;
 		case 'S':
+			setting = "--set";
 			if (nsets == XS_ARRAY_SIZE(sets)) {
-				fprintf(stderr, "xsmmu-sim: too many --set\n");
+				fprintf(stderr, "xsmmu-sim: more than %zu --set\n",
+					XS_ARRAY_SIZE(sets));
 				return 2;
 			}
 			sets[nsets++] = optarg;
 			break;
 		case 'n':
+			setting = "--packets";
 			if (parse_u64("packets", optarg, 1, 1ULL << 34,
-				      &cfg.packets))
+				      &cfg->packets))
 				return 2;
 			packets_set = true;
 			break;
 		case 'c':
+			setting = "--channels";
 			if (parse_u64("channels", optarg, 1, 64, &v))
 				return 2;
-			cfg.channels = (unsigned int)v;
+			cfg->channels = (unsigned int)v;
 			break;
 		case 's':
-			if (parse_u64("seed", optarg, 0, UINT64_MAX, &cfg.seed))
+			setting = "--seed";
+			if (parse_u64("seed", optarg, 0, UINT64_MAX, &cfg->seed))
 				return 2;
 			break;
 		case 'M':
-			cfg.malicious = true;
+			setting = "--malicious";
+			cfg->malicious = true;
 			break;
 		case 'C':
-			cfg.close_midway = true;
+			setting = "--close-midway";
+			cfg->close_midway = true;
 			break;
 		case 'T':
-			cfg.threaded = true;
+			setting = "--threads";
+			cfg->threaded = true;
 			break;
 		case 'r':
+			setting = "--recover-every";
 			if (parse_u64("recover-every", optarg, 0, 1000000, &v))
 				return 2;
-			cfg.recover_every = (u32)v;
+			cfg->recover_every = (u32)v;
 			recover_set = true;
 			break;
 		case 'o':
+			setting = "--reopen-every";
 			if (parse_u64("reopen-every", optarg, 0, 1000000, &v))
 				return 2;
-			cfg.reopen_every = (u32)v;
+			cfg->reopen_every = (u32)v;
 			reopen_set = true;
 			break;
 		case 'p':
-			if (xs_params_set(&params, optarg, err, sizeof(err))) {
+			setting = "--param";
+			if (xs_params_set(&rq->params, optarg, err,
+					  sizeof(err))) {
 				fprintf(stderr, "xsmmu-sim: --param: %s\n", err);
 				return 2;
 			}
 			break;
 		case 'j':
-			out = OUT_JSON;
-			break;
 		case 'v':
-			out = OUT_CSV;
+			if (out_opts++ && rq->out != (opt == 'j' ? OUT_JSON :
+						      OUT_CSV)) {
+				fprintf(stderr, "xsmmu-sim: --json and --csv: choose one output format\n");
+				return 2;
+			}
+			rq->out = opt == 'j' ? OUT_JSON : OUT_CSV;
 			break;
 		case 't':
-			trace_path = optarg;
+			rq->trace_path = optarg;
+			break;
+		case 'e':
+			if (parse_u64("trace-events", optarg, 1, 1u << 24, &v))
+				return 2;
+			cfg->trace_events = (u32)v;
 			break;
 		case 'R':
-			report_dir = optarg;
+			rq->report_dir = optarg;
+			break;
+		case 'y':
+			rq->replay_path = optarg;
 			break;
 		case 'l':
-			xs_params_print(stdout, &params);
-			return 0;
+			list_params = true;
+			break;
 		case 'L':
-			for (i = 0; xs_profile_names[i]; i++) {
-				struct xs_profile p;
-
-				xs_profile_lookup(xs_profile_names[i], &p);
-				xs_profile_print(stdout, &p);
-			}
-			return 0;
+			list_profiles = true;
+			break;
+		case 'V':
+			printf("xsmmu-sim %s (commit %s)\n", XSMMU_VERSION,
+			       XSMMU_COMMIT);
+			return fflush(stdout) || ferror(stdout) ? 1 : 0;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return fflush(stdout) || ferror(stdout) ? 1 : 0;
 		default:
-			usage(stderr);
+			fprintf(stderr, "xsmmu-sim: try --help\n");
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "xsmmu-sim: unexpected argument '%s'\n",
+		fprintf(stderr, "xsmmu-sim: unexpected argument '%s' (try --help)\n",
 			argv[optind]);
-		usage(stderr);
+		return 2;
+	}
+	if (list_params || list_profiles) {
+		if (list_params && xs_params_print(stdout, &rq->params))
+			goto write_error;
+		for (i = 0; list_profiles && xs_profile_names[i]; i++) {
+			struct xs_profile p;
+
+			xs_profile_lookup(xs_profile_names[i], &p);
+			xs_profile_print(stdout, &p);
+		}
+		if (fflush(stdout) || ferror(stdout))
+			goto write_error;
+		return 0;
+	}
+	if (rq->replay_path && setting) {
+		fprintf(stderr, "xsmmu-sim: --replay takes every setting from its file; %s does not go with it\n",
+			setting);
+		return 2;
+	}
+	if (rq->replay_path && rq->report_dir) {
+		fprintf(stderr, "xsmmu-sim: --replay and --report: choose one\n");
+		return 2;
+	}
+	if (rq->report_dir && (rq->mode >= 0 || out_opts || rq->trace_path ||
+			       cfg->malicious || cfg->close_midway ||
+			       cfg->threaded || recover_set || reopen_set)) {
+		fprintf(stderr, "xsmmu-sim: --report runs every mode and writes CSV and plots: it takes --profile, --set, --param, --packets, --channels and --seed, not --mode, --json, --csv, --trace, --malicious, --close-midway, --threads, --recover-every or --reopen-every\n");
+		return 2;
+	}
+	if (cfg->trace_events && !rq->trace_path) {
+		fprintf(stderr, "xsmmu-sim: --trace-events without --trace\n");
+		return 2;
+	}
+	if (cfg->threaded && rq->trace_path) {
+		fprintf(stderr, "xsmmu-sim: --threads records no trace: drop one of --threads and --trace\n");
 		return 2;
 	}
 	/* The threaded mode exists for TSan: a second releaser by default. */
-	if (cfg.threaded && !recover_set)
-		cfg.recover_every = 4;
-	if (cfg.threaded && !reopen_set)
-		cfg.reopen_every = 16;
-	if (xs_profile_lookup(profile, &cfg.profile)) {
+	if (cfg->threaded && !recover_set)
+		cfg->recover_every = 4;
+	if (cfg->threaded && !reopen_set)
+		cfg->reopen_every = 16;
+	if (xs_profile_lookup(profile, &cfg->profile)) {
 		fprintf(stderr, "xsmmu-sim: unknown profile '%s' (mtu, small, tso, mixed, tcp-rx)\n",
 			profile);
 		return 2;
 	}
 	for (i = 0; i < nsets; i++) {
-		if (xs_profile_set(&cfg.profile, sets[i], err, sizeof(err))) {
+		if (xs_profile_set(&cfg->profile, sets[i], err, sizeof(err))) {
 			fprintf(stderr, "xsmmu-sim: --set: %s\n", err);
 			return 2;
 		}
 	}
-	if (trace_path) {
-		cfg.trace = fopen(trace_path, "w");
-		if (!cfg.trace) {
-			perror(trace_path);
+	if (rq->report_dir && !packets_set)
+		cfg->packets = 20000;
+	return -1;	/* go on */
+write_error:
+	fprintf(stderr, "xsmmu-sim: writing to standard output: %s\n",
+		strerror(errno ? errno : EIO));
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	static struct request rq;
+	struct xs_run_result res[XS_MODE__COUNT];
+	struct xs_sim_settings s;
+	struct json *doc = NULL;
+	unsigned int nres = 0, i, k;
+	char err[256], *text;
+	int status = 0, ret;
+
+	xs_params_init(&rq.params);
+	rq.cfg.packets = 200000;
+	rq.cfg.channels = 4;
+	rq.cfg.seed = 1;
+	rq.cfg.params = &rq.params;
+	rq.mode = -1;
+	ret = parse_args(argc, argv, &rq);
+	if (ret >= 0)
+		return ret;
+	if (rq.replay_path) {
+		text = slurp(rq.replay_path);
+		if (!text)
+			return 2;
+		doc = json_parse(text, err, sizeof(err));
+		free(text);
+		if (!doc) {
+			fprintf(stderr, "xsmmu-sim: --replay %s: not JSON: %s\n",
+				rq.replay_path, err);
 			return 2;
 		}
-	}
-	cfg.params = &params;
-	cfg.reports = stderr;
-	if (report_dir) {
-		if (!packets_set)
-			cfg.packets = 20000;
-		return xs_report(report_dir, &cfg, &params) ? 1 : 0;
-	}
-	if (out == OUT_TABLE) {
-		printf("xsmmu-sim: %" PRIu64 " packets per mode, %u channels, seed %" PRIu64 "%s\n",
-		       cfg.packets, cfg.channels, cfg.seed,
-		       cfg.malicious ? ", malicious device" : "");
-		xs_profile_print(stdout, &cfg.profile);
-	}
-	for (i = 0; i < XS_MODE__COUNT; i++) {
-		if (mode >= 0 && (int)i != mode)
-			continue;
-		cfg.mode = (enum xs_mode)i;
-		if (cfg.trace)
-			fprintf(cfg.trace, "== mode %s\n", xs_mode_name(i));
-		if (cfg.packets >= 100000)
-			fprintf(stderr, "xsmmu-sim: running %s...\n",
-				xs_mode_name(i));
-		if (xs_run(&cfg, &res[nres])) {
-			fprintf(stderr, "xsmmu-sim: mode %s: run failed\n",
-				xs_mode_name(i));
-			status = 1;
+		if (replay_settings(rq.replay_path, doc, &rq)) {
+			json_free(doc);
+			return 2;
 		}
-		if (!xs_mode_unprotected(cfg.mode)) {
-			unsigned int k;
+	} else {
+		for (i = 0; i < XS_MODE__COUNT; i++)
+			if (rq.mode < 0 || (int)i == rq.mode)
+				rq.modes[rq.nmodes++] = (enum xs_mode)i;
+	}
+	if (check_config(&rq.cfg))
+		goto usage_error;
+	warn_unused_params(&rq.params);
+	rq.cfg.reports = stderr;
+	if (rq.report_dir)
+		return xs_report(rq.report_dir, &rq.cfg, &rq.params) ? 1 : 0;
+	s.cfg = &rq.cfg;
+	s.mode = rq.mode;
+	s.version = XSMMU_VERSION;
+	s.commit = XSMMU_COMMIT;
+	if (rq.trace_path) {
+		char cmd[2048];
 
-			for (k = 0; k < XS_INV__COUNT; k++)
-				if (res[nres].violations[k])
-					status = 1;
+		rq.cfg.trace = fopen(rq.trace_path, "w");
+		if (!rq.cfg.trace) {
+			fprintf(stderr, "xsmmu-sim: --trace %s: %s\n",
+				rq.trace_path, strerror(errno));
+			goto usage_error;
 		}
-		if (res[nres].violations[XS_W]) {
-			fprintf(stderr, "xsmmu-sim: mode %s: %" PRIu64 " kernel WARNs, the first: %s\n",
-				xs_mode_name(i), res[nres].violations[XS_W],
-				res[nres].first_warn);
+		xs_out_command(cmd, sizeof(cmd), &s);
+		fprintf(rq.cfg.trace,
+			"# xsmmu-sim %s (commit %s) trace\n# %s\n"
+			"# per mode, the last events (oldest first): #sequence t=virtual time\n"
+			"# unit=VT-d unit cpu=simulated CPU, the event and its arguments\n"
+			"# (sid = PCI source id, did = domain id; gran of inv_iotlb and\n"
+			"# inv_psc: 0 global, 1 domain, 2 page-selective; gran of kw_sync:\n"
+			"# 2 domain, 3 page-selective (5.15's DMA_TLB_*_FLUSH); inv = the\n"
+			"# invariant violated, docs/safety.md)\n",
+			XSMMU_VERSION, XSMMU_COMMIT, cmd);
+	}
+	for (i = 0; i < rq.nmodes; i++) {
+		enum xs_mode m = rq.modes[i];
+
+		rq.cfg.mode = m;
+		if (rq.cfg.trace)
+			fprintf(rq.cfg.trace, "== mode %s, seed %" PRIu64 "\n",
+				xs_mode_name(m), rq.cfg.seed);
+		if (rq.cfg.packets >= 100000)
+			fprintf(stderr, "xsmmu-sim: running %s...\n",
+				xs_mode_name(m));
+		if (xs_run(&rq.cfg, &res[nres])) {
+			fprintf(stderr, "xsmmu-sim: mode %s: the run failed (a model error above; with a small phys_frames, the simulated memory ran out)\n",
+				xs_mode_name(m));
 			status = 1;
+			goto out;
 		}
+		if (rq.cfg.trace &&
+		    res[nres].trace_events > res[nres].trace_kept)
+			fprintf(stderr, "xsmmu-sim: note: mode %s: the trace keeps the last %u of %" PRIu64 " events (--trace-events N keeps more)\n",
+				xs_mode_name(m), res[nres].trace_kept,
+				res[nres].trace_events);
+		if (res[nres].violations[XS_W])
+			fprintf(stderr, "xsmmu-sim: mode %s: %" PRIu64 " kernel WARNs, the first: %s\n",
+				xs_mode_name(m), res[nres].violations[XS_W],
+				res[nres].first_warn);
 		nres++;
 	}
-	if (out == OUT_JSON)
-		xs_run_print_json(stdout, res, nres, true);
-	else if (out == OUT_CSV)
-		xs_run_print_csv(stdout, res, nres);
+	if (rq.out == OUT_JSON)
+		ret = xs_out_json(stdout, &s, res, nres, true);
+	else if (rq.out == OUT_CSV)
+		ret = xs_out_csv(stdout, &s, res, nres);
 	else
-		xs_run_print_table(stdout, res, nres);
-	if (cfg.trace)
-		fclose(cfg.trace);
-	if (status)
-		fprintf(stderr, "xsmmu-sim: a protected mode reported a violation, a mode hit a kernel WARN, or a run failed\n");
+		ret = xs_out_table(stdout, &s, res, nres);
+	if (ret) {
+		fprintf(stderr, "xsmmu-sim: writing the results to standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		status = 1;
+	}
+	for (i = 0; i < nres; i++) {
+		if (!xs_out_fails(&res[i]))
+			continue;
+		fprintf(stderr, "xsmmu-sim: mode %s fails:", xs_mode_name(res[i].mode));
+		for (k = 0; k < XS_INV__COUNT; k++)
+			if (res[i].violations[k])
+				fprintf(stderr, " %s x%" PRIu64,
+					xs_invariant_key(k),
+					res[i].violations[k]);
+		fprintf(stderr, "\n");
+		status = 1;
+	}
+	if (doc && replay_compare(rq.replay_path, doc, &s, res, nres))
+		status = 1;
+out:
+	if (rq.cfg.trace && (fclose(rq.cfg.trace) || 0)) {
+		fprintf(stderr, "xsmmu-sim: --trace %s: %s\n", rq.trace_path,
+			strerror(errno));
+		status = 1;
+	}
+	json_free(doc);
 	return status;
+usage_error:
+	json_free(doc);
+	return 2;
 }

@@ -37,6 +37,18 @@ static const char *const kw_trace_names[] = {
 	"kw_iova_free", "kw_fq_flush", "kw_violation",
 };
 
+/* Their arguments (as in xsmmu/kworld.h). */
+static const char *const kw_trace_fields[] = {
+	"sid iova phys", "sid iova size", "unit did gran", "pfn kind -",
+	"did iova size", "did iova size", "reason - -", "inv pfn iova",
+};
+
+/* A violation's invariant by its key (S2), not its index. */
+static const char *kw_trace_invariant(u64 inv)
+{
+	return xs_invariant_key((enum xs_invariant)inv);
+}
+
 void xs_kworld_default_config(struct xs_kworld_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -78,6 +90,10 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
 	if (!w->pm || !w->pages ||
 	    xs_trace_init(&w->trace, cfg->trace_records))
 		goto err;
+	for (i = 0; i < XS_ARRAY_SIZE(kw_trace_names); i++)
+		xs_trace_fields(&w->trace, XS_TR_KW_MAP + i, kw_trace_fields[i],
+				i == XS_TR_KW_VIOLATION - XS_TR_KW_MAP ?
+				kw_trace_invariant : NULL);
 	for (i = 0; i < XS_ARRAY_SIZE(kw_trace_names); i++)
 		xs_trace_name(&w->trace, XS_TR_KW_MAP + i, kw_trace_names[i]);
 	xs_kw = w;

@@ -139,7 +139,7 @@ static const struct profile_key profile_keys[] = {
 	K("sq_size", sq_size, 16, 8192),
 	K("rq_size", rq_size, 16, 8192),
 	K("mpwqe", mpwqe, 0, 1),
-	K("units", units, 1, MLX5E_SIM_MAX_UNITS),
+	K("units", units, 0, MLX5E_SIM_MAX_UNITS),	/* 0 counts as 1 */
 	K("xdp_tx_every", xdp_tx_every, 0, 1000000),
 };
 
@@ -192,7 +192,7 @@ int xs_profile_set(struct xs_profile *p, const char *kv, char *err,
 		    strncmp(k->name, kv, eq - kv))
 			continue;
 		errno = 0;
-		v = strtoull(eq + 1, &end, 0);
+		v = strtoull(eq + 1, &end, 10);
 		if (errno || *end || v < k->min || v > k->max) {
 			snprintf(err, errlen,
 				 "profile key %s: '%s' is not a number in [%" PRIu64 ", %" PRIu64 "]",
@@ -776,11 +776,14 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 	xs_kworld_default_config(&wc);
 	wc.nr_units = cfg->profile.units ? cfg->profile.units : 1;
 	wc.nr_cpus = cfg->channels + work;	/* the work CPU last */
-	wc.phys_frames = 1 << 18;
+	wc.phys_frames = cfg->params ? xs_param(cfg->params, XS_P_PHYS_FRAMES) :
+				       1 << 18;
 	wc.seed = cfg->seed;
 	wc.params = cfg->params;
 	wc.cmdline = xs_mode_cmdline(cfg->mode);
 	wc.threaded = cfg->threaded;
+	if (cfg->trace_events)
+		wc.trace_records = cfg->trace_events;
 	r.w = xs_kworld_create(&wc);
 	if (!r.w)
 		return -1;
@@ -837,8 +840,18 @@ out:
 	res->exposure_window_max_ns = e.max_ns;
 	res->exposed_pages = e.exposed;
 	res->virtual_ns = xs_clock_now(&r.w->clock);
-	if (cfg->trace)
+	if (cfg->trace) {
+		/* Say how much the ring kept: a cut trace is never silent. */
+		fprintf(cfg->trace,
+			"# %" PRIu64 " events recorded, the last %u kept%s\n",
+			r.w->trace.seq, xs_trace_count(&r.w->trace),
+			r.w->trace.seq > xs_trace_count(&r.w->trace) ?
+			" (the ring is full: --trace-events N keeps more)" :
+			"");
 		xs_trace_dump(&r.w->trace, cfg->trace, 0);
+		res->trace_events = r.w->trace.seq;
+		res->trace_kept = xs_trace_count(&r.w->trace);
+	}
 	for (i = 0; i < XS_INV__COUNT; i++)
 		res->violations[i] = xs_oracle_count(r.w->oracle, i);
 	if (xs_oracle_first_of(r.w->oracle, XS_W))
@@ -856,92 +869,4 @@ out:
 	mlx5e_sim_tx_policy(TX_PER_POLL);
 	mlx5e_sim_rx_batching(true);
 	return ret;
-}
-
-/* ---- output ---- */
-
-void xs_run_print_table(FILE *f, const struct xs_run_result *r,
-			unsigned int n)
-{
-	unsigned int i, k;
-	char keys[64];
-	int koff = 0;
-
-	for (k = 0; k < XS_INV__COUNT; k++)
-		koff += snprintf(keys + koff, sizeof(keys) - koff, "%s%s",
-				 k ? " " : "", xs_invariant_key(k));
-	fprintf(f, "%-12s %9s %9s %9s %7s %8s %9s  %-27s %12s %10s\n",
-		"mode", "packets", "inv_descs", "waits", "iotlb%",
-		"walk_rd", "cpu_ns/pk", keys, "max_window", "sim_pps");
-	for (i = 0; i < n; i++) {
-		const struct xs_run_result *x = &r[i];
-		u64 lookups = x->iotlb_hits + x->iotlb_misses;
-		char viol[64];
-		int off = 0;
-
-		for (k = 0; k < XS_INV__COUNT; k++)
-			off += snprintf(viol + off, sizeof(viol) - off, "%s%" PRIu64,
-					k ? " " : "", x->violations[k]);
-		fprintf(f, "%-12s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %7.2f %8" PRIu64 " %9.1f  %-27s %10" PRIu64 "ns %10.0f\n",
-			xs_mode_name(x->mode), x->packets,
-			x->invalidation_descriptors, x->invalidation_waits,
-			lookups ? 100.0 * x->iotlb_hits / lookups : 0.0,
-			x->walk_reads, x->cpu_ns_per_packet, viol,
-			x->exposure_window_max_ns, x->sim_packets_per_second);
-	}
-}
-
-void xs_run_print_json(FILE *f, const struct xs_run_result *r,
-		       unsigned int n, bool host_speed)
-{
-	unsigned int i, k;
-
-	fprintf(f, "[\n");
-	for (i = 0; i < n; i++) {
-		const struct xs_run_result *x = &r[i];
-
-		fprintf(f, "  {\"mode\": \"%s\", \"packets\": %" PRIu64 ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 ", \"invalidation_descriptors\": %" PRIu64 ", \"invalidation_waits\": %" PRIu64 ", \"iotlb_hits\": %" PRIu64 ", \"iotlb_misses\": %" PRIu64 ", \"walk_reads\": %" PRIu64 ", \"faults\": %" PRIu64 ", \"cpu_ns\": %" PRIu64 ", \"cpu_ns_per_packet\": %.3f, \"virtual_ns\": %" PRIu64 ", \"violations\": {",
-			xs_mode_name(x->mode), x->packets, x->tx_packets,
-			x->rx_packets, x->invalidation_descriptors,
-			x->invalidation_waits, x->iotlb_hits, x->iotlb_misses,
-			x->walk_reads, x->faults, x->cpu_ns,
-			x->cpu_ns_per_packet, x->virtual_ns);
-		for (k = 0; k < XS_INV__COUNT; k++)
-			fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "",
-				xs_invariant_key(k), x->violations[k]);
-		fprintf(f, "}, \"exposure_window_max_ns\": %" PRIu64 ", \"exposed_pages\": %" PRIu64 ", \"malicious_accesses\": %" PRIu64 ", \"malicious_successes\": %" PRIu64 ", \"stale_writes\": %" PRIu64 ", \"stale_write_successes\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"rx_cache_hit_rate\": %.4f, \"sim_packets_per_second\": %.0f}%s\n",
-			x->exposure_window_max_ns, x->exposed_pages,
-			x->malicious_accesses, x->malicious_successes,
-			x->stale_writes, x->stale_write_successes,
-			x->dropped, x->rx_refills ?
-			(double)x->rx_cache_reuse / (double)x->rx_refills : 0.0,
-			host_speed ? x->sim_packets_per_second : 0.0,
-			i + 1 < n ? "," : "");
-	}
-	fprintf(f, "]\n");
-}
-
-void xs_run_print_csv(FILE *f, const struct xs_run_result *r,
-		      unsigned int n)
-{
-	unsigned int i, k;
-
-	fprintf(f, "mode,packets,invalidation_descriptors,invalidation_waits,iotlb_hits,iotlb_misses,walk_reads,cpu_ns_per_packet");
-	for (k = 0; k < XS_INV__COUNT; k++)
-		fprintf(f, ",%s", xs_invariant_key(k));
-	fprintf(f, ",exposure_window_max_ns,malicious_successes,sim_packets_per_second\n");
-	for (i = 0; i < n; i++) {
-		const struct xs_run_result *x = &r[i];
-
-		fprintf(f, "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.3f",
-			xs_mode_name(x->mode), x->packets,
-			x->invalidation_descriptors, x->invalidation_waits,
-			x->iotlb_hits, x->iotlb_misses, x->walk_reads,
-			x->cpu_ns_per_packet);
-		for (k = 0; k < XS_INV__COUNT; k++)
-			fprintf(f, ",%" PRIu64, x->violations[k]);
-		fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%.0f\n",
-			x->exposure_window_max_ns, x->malicious_successes,
-			x->sim_packets_per_second);
-	}
 }

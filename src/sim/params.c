@@ -59,8 +59,6 @@ static const struct xs_param_info table[XS_P__COUNT] = {
 	  "assumption: IOTLB lookup on a hit"),
 	P(XS_P_WALK_READ_NS, "walk_read_ns", 197, 0, 1000000, "ns",
 	  "F&S (SOSP 2024) throughput model: lm = 197 ns per memory read"),
-	P(XS_P_IQ_QS, "iq_qs", 0, 0, 7, "log2(entries/256)",
-	  "Linux 5.15 allocates one 4 KiB page: 256 entries (QI_LENGTH)"),
 	P(XS_P_IOTLB_ENTRIES, "iotlb_entries", 256, 1, 1 << 20, "entries",
 	  "assumption: unpublished; 64 guessed for older Xeons "
 	  "(Neugebauer et al. SIGCOMM 2018), 'as small as 256' (netdev 2023)"),
@@ -78,9 +76,9 @@ static const struct xs_param_info table[XS_P__COUNT] = {
 	  "Cascade Lake (0: drop them on every PSI)"),
 	P(XS_P_CAP_MAMV, "cap_mamv", 18, 0, 63, "log2(pages)",
 	  "assumption: MAMV=18 as Xeon CAP registers commonly report"),
-	P(XS_P_CAP_NFR, "cap_nfr", 8, 1, 256, "records",
+	P(XS_P_CAP_NFR, "cap_nfr", 8, 1, 255, "records",
 	  "assumption: number of fault recording registers"),
-	P(XS_P_PHYS_FRAMES, "phys_frames", 1 << 18, 16, 1ULL << 26, "frames",
+	P(XS_P_PHYS_FRAMES, "phys_frames", 1 << 18, 4096, 1ULL << 26, "frames",
 	  "simulated memory size (1 GiB by default), backed on demand"),
 };
 
@@ -143,7 +141,7 @@ int xs_params_set(struct xs_params *p, const char *assignment, char *err,
 			 name, eq + 1);
 		return -1;
 	}
-	v = strtoull(eq + 1, &end, 0);
+	v = strtoull(eq + 1, &end, 10);
 	if (errno || *end != '\0') {
 		snprintf(err, errlen, "%s: '%s' is not a non-negative number",
 			 name, eq + 1);
@@ -159,11 +157,36 @@ int xs_params_set(struct xs_params *p, const char *assignment, char *err,
 	return 0;
 }
 
-void xs_params_print(FILE *f, const struct xs_params *p)
+int xs_params_check(const struct xs_params *p, char *err, size_t errlen)
+{
+	if (p->v[XS_P_IOTLB_ENTRIES] % p->v[XS_P_IOTLB_WAYS]) {
+		snprintf(err, errlen,
+			 "iotlb_entries (%" PRIu64 ") must be a multiple of iotlb_ways (%" PRIu64 ")",
+			 p->v[XS_P_IOTLB_ENTRIES], p->v[XS_P_IOTLB_WAYS]);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Listed with their sources but read by nothing yet: the device's side of
+ * the cost model (issue 15) will charge them. Until then the listing says
+ * so, and xs_param_unused() lets a front end warn when one is set.
+ */
+bool xs_param_unused(enum xs_param_id id)
+{
+	return id == XS_P_IOTLB_HIT_NS || id == XS_P_WALK_READ_NS;
+}
+
+int xs_params_print(FILE *f, const struct xs_params *p)
 {
 	int i;
 
 	for (i = 0; i < XS_P__COUNT; i++)
-		fprintf(f, "%-22s %12" PRIu64 " %-18s %s\n", table[i].name,
-			p->v[i], table[i].unit, table[i].source);
+		fprintf(f, "%-22s %12" PRIu64 " %-18s %s%s\n", table[i].name,
+			p->v[i], table[i].unit,
+			xs_param_unused(i) ?
+			"[not used by the cost model yet] " : "",
+			table[i].source);
+	return ferror(f) ? -1 : 0;
 }

@@ -2,6 +2,7 @@
 /* The trace ring: the last cap records, printed oldest first. */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <xsmmu/trace.h>
 
@@ -21,6 +22,23 @@ static const char *const hw_names[XS_TR__HW_COUNT] = {
 	[XS_TR_DMA] = "dma",
 };
 
+/* The arguments of each hardware kind (as in xsmmu/trace.h). */
+static const char *const hw_fields[XS_TR__HW_COUNT] = {
+	[XS_TR_REG_WRITE] = "offset value -",
+	[XS_TR_IQ_DESC] = "index qw0 qw1",
+	[XS_TR_IQ_IQE] = "index iqei -",
+	[XS_TR_IQ_ITE] = "index sid -",
+	[XS_TR_IQ_ICE] = "index sid -",
+	[XS_TR_IQ_WAIT] = "index status_addr data",
+	[XS_TR_INV_IOTLB] = "gran did dropped",
+	[XS_TR_INV_PSC] = "gran did dropped",
+	[XS_TR_IOTLB_FILL] = "did iova phys",
+	[XS_TR_IOTLB_EVICT] = "did iova phys",
+	[XS_TR_WALK] = "did iova reads",
+	[XS_TR_FAULT] = "sid iova reason",
+	[XS_TR_DMA] = "sid iova phys|write",
+};
+
 int xs_trace_init(struct xs_trace *t, u32 cap)
 {
 	unsigned int i;
@@ -34,8 +52,11 @@ int xs_trace_init(struct xs_trace *t, u32 cap)
 	t->cap = c;
 	t->seq = 0;
 	t->on = true;
-	for (i = 0; i < XS_TR__MAX; i++)
+	for (i = 0; i < XS_TR__MAX; i++) {
 		t->names[i] = i < XS_TR__HW_COUNT ? hw_names[i] : NULL;
+		t->fields[i] = i < XS_TR__HW_COUNT ? hw_fields[i] : NULL;
+		t->decode_a0[i] = NULL;
+	}
 	return 0;
 }
 
@@ -68,6 +89,15 @@ void xs_trace_emit_slow(struct xs_trace *t, u64 time, unsigned int kind,
 	r->a[2] = a2;
 }
 
+void xs_trace_fields(struct xs_trace *t, unsigned int kind,
+		     const char *fields, const char *(*decode_a0)(u64 a0))
+{
+	if (kind < XS_TR__MAX) {
+		t->fields[kind] = fields;
+		t->decode_a0[kind] = decode_a0;
+	}
+}
+
 u32 xs_trace_count(const struct xs_trace *t)
 {
 	return t->seq < t->cap ? (u32)t->seq : t->cap;
@@ -93,10 +123,35 @@ void xs_trace_dump(const struct xs_trace *t, FILE *f, u32 n)
 		const struct xs_trace_rec *r = xs_trace_get(t, i);
 		const char *name = t->names[r->kind];
 
-		fprintf(f,
-			"#%" PRIu64 " t=%" PRIu64 "ns unit=%u cpu=%u %s "
-			"%#" PRIx64 " %#" PRIx64 " %#" PRIx64 "\n",
-			r->seq, r->time, r->unit, r->cpu,
-			name ? name : "?", r->a[0], r->a[1], r->a[2]);
+		const char *fields = t->fields[r->kind];
+		unsigned int a;
+		int len;
+
+		fprintf(f, "#%" PRIu64 " t=%" PRIu64 "ns unit=%u cpu=%u %s",
+			r->seq, r->time, r->unit, r->cpu, name ? name : "?");
+		for (a = 0; a < 3; a++) {
+			/* The a-th name of fields, or "a0".."a2" without. */
+			len = 2;
+			if (fields) {
+				while (*fields == ' ')
+					fields++;
+				len = (int)strcspn(fields, " ");
+			}
+			if (fields && len == 1 && *fields == '-') {
+				fields += len;
+				continue;
+			}
+			if (fields)
+				fprintf(f, " %.*s=", len, fields);
+			else
+				fprintf(f, " a%u=", a);
+			if (fields)
+				fields += len;
+			if (!a && t->decode_a0[r->kind])
+				fprintf(f, "%s", t->decode_a0[r->kind](r->a[0]));
+			else
+				fprintf(f, "%#" PRIx64, r->a[a]);
+		}
+		fprintf(f, "\n");
 	}
 }

@@ -53,6 +53,10 @@ def lazy_csv(sim):
     check(len(rows) == 1, "%d CSV rows, expected one" % len(rows))
     for row in rows:
         check(row.get("mode") == "lazy", "mode %r" % row.get("mode"))
+        check(row.get("seed") == "1" and row.get("profile") == "mtu" and
+              row.get("packets_asked") == str(PACKETS) and
+              "inv_wait_ns=400" in row.get("params", ""),
+              "CSV row does not carry the settings: %r" % row)
         for k in INVARIANTS:
             check(k in row, "no %s column" % k)
         check(int(row.get("S2") or 0) > 0, "S2 = %r, expected > 0" %
@@ -79,11 +83,29 @@ def main():
     check(r.returncode == 0, "%s exited with %d: %s" %
           (" ".join(cmd), r.returncode, r.stderr[-2000:]))
     try:
-        rows = json.loads(r.stdout)
+        doc = json.loads(r.stdout)
     except ValueError as e:
         print("FAIL: output is not JSON (%s): %r" % (e, r.stdout[:500]))
         return 1
-    check(isinstance(rows, list), "output is not a list of runs")
+    check(isinstance(doc, dict), "output is not an object")
+    if not isinstance(doc, dict):
+        doc = {}
+    # The settings that reproduce the run travel with it.
+    st = doc.get("settings", {})
+    check(st.get("seed") == 1 and st.get("packets") == PACKETS and
+          st.get("channels") == 2 and st.get("profile") == "mtu" and
+          st.get("malicious") == (case == "malicious"),
+          "settings %r do not say what was run" % st)
+    check(len(st.get("params", {})) >= 20 and
+          st.get("params", {}).get("inv_wait_ns") == 400,
+          "settings.params incomplete: %r" % st.get("params"))
+    check(st.get("profile_keys", {}).get("tx_per_tick") == 16,
+          "settings.profile_keys incomplete")
+    xs = doc.get("xsmmu", {})
+    check(xs.get("version") and xs.get("commit"), "no version or commit")
+    check("--seed 1" in doc.get("command", ""), "no command line")
+    rows = doc.get("runs")
+    check(isinstance(rows, list), "no list of runs")
     if not isinstance(rows, list):
         rows = []
     seen = [row.get("mode") for row in rows]

@@ -9,6 +9,8 @@
 
 #include <xsmmu/run.h>
 
+#include "output.h"
+
 #include "xs_test.h"
 
 #define PACKETS		3000
@@ -174,6 +176,9 @@ static char *json_of(enum xs_mode mode, u64 seed)
 {
 	struct xs_run_config cfg = { 0 };
 	struct xs_run_result r;
+	struct xs_params params;
+	struct xs_sim_settings s = { .cfg = &cfg, .mode = mode,
+				     .version = "test", .commit = "test" };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -184,8 +189,10 @@ static char *json_of(enum xs_mode mode, u64 seed)
 	cfg.packets = 2000;
 	cfg.channels = 4;
 	cfg.seed = seed;
+	xs_params_init(&params);
+	cfg.params = &params;
 	assert_int_equal(xs_run(&cfg, &r), 0);
-	xs_run_print_json(f, &r, 1, false);
+	assert_int_equal(xs_out_json(f, &s, &r, 1, false), 0);
 	fclose(f);
 	return buf;
 }

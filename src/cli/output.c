@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xsmmu-sim's output formats (see output.h). The table is for a person:
+ * figures, then a verdict per mode in words, then a legend. JSON and CSV
+ * are for programs, and carry the same settings so that a result can be
+ * run again (xsmmu-sim --replay FILE.json).
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "output.h"
+
+static const char *const inv_words[XS_INV__COUNT] = {
+	[XS_S1] = "the device reached a freed or reallocated page",
+	[XS_S2] = "a freed page was still mapped by an IOTLB entry or a present PTE",
+	[XS_S3] = "an IOVA was handed out again while the IOTLB still cached it",
+	[XS_S4] = "a page-table page was freed while still cached or linked",
+	[XS_S5] = "an invalidation sync returned before its wait completed",
+	[XS_L1] = "something leaked: DMA mappings, IOVAs, pages or table entries",
+	[XS_F1] = "the bytes read differ from those written: corruption",
+	[XS_W] = "a kernel WARN fired",
+};
+
+const char *xs_out_invariant_words(enum xs_invariant inv)
+{
+	return (unsigned int)inv < XS_INV__COUNT ? inv_words[inv] : "?";
+}
+
+bool xs_out_fails(const struct xs_run_result *r)
+{
+	unsigned int k;
+
+	if (r->violations[XS_L1] || r->violations[XS_W])
+		return true;
+	if (xs_mode_unprotected(r->mode))
+		return false;
+	for (k = 0; k < XS_INV__COUNT; k++)
+		if (r->violations[k])
+			return true;
+	return false;
+}
+
+static int out_status(FILE *f)
+{
+	return fflush(f) || ferror(f) ? -1 : 0;
+}
+
+static void append(char *buf, size_t len, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off >= len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *off, len - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off += (size_t)n;
+}
+
+void xs_out_command(char *buf, size_t len, const struct xs_sim_settings *s)
+{
+	const struct xs_run_config *c = s->cfg;
+	struct xs_profile named;
+	struct xs_params def;
+	const char *key;
+	size_t off = 0;
+	unsigned int i;
+	u64 v, w;
+
+	buf[0] = '\0';
+	append(buf, len, &off, "xsmmu-sim --mode %s --profile %s",
+	       s->mode < 0 ? "all" : xs_mode_name(s->mode), c->profile.name);
+	if (!xs_profile_lookup(c->profile.name, &named)) {
+		for (i = 0; (key = xs_profile_key(&c->profile, i, &v)); i++) {
+			xs_profile_key(&named, i, &w);
+			if (v != w)
+				append(buf, len, &off, " --set %s=%" PRIu64,
+				       key, v);
+		}
+	}
+	append(buf, len, &off,
+	       " --packets %" PRIu64 " --channels %u --seed %" PRIu64,
+	       c->packets, c->channels, c->seed);
+	if (c->malicious)
+		append(buf, len, &off, " --malicious");
+	if (c->close_midway)
+		append(buf, len, &off, " --close-midway");
+	if (c->threaded)
+		append(buf, len, &off, " --threads");
+	if (c->recover_every || c->threaded)
+		append(buf, len, &off, " --recover-every %u", c->recover_every);
+	if (c->reopen_every || c->threaded)
+		append(buf, len, &off, " --reopen-every %u", c->reopen_every);
+	xs_params_init(&def);
+	for (i = 0; i < XS_P__COUNT; i++)
+		if (c->params->v[i] != def.v[i])
+			append(buf, len, &off, " --param %s=%" PRIu64,
+			       xs_param_info(i)->name, c->params->v[i]);
+}
+
+/* The profile's keys or the parameters, "k=v" separated by sep. */
+static void print_keys(FILE *f, const struct xs_sim_settings *s, bool params,
+		       const char *sep, const char *quote)
+{
+	const char *key;
+	unsigned int i;
+	u64 v;
+
+	for (i = 0; ; i++) {
+		if (params) {
+			if (i == XS_P__COUNT)
+				break;
+			key = xs_param_info(i)->name;
+			v = s->cfg->params->v[i];
+		} else if (!(key = xs_profile_key(&s->cfg->profile, i, &v))) {
+			break;
+		}
+		fprintf(f, "%s%s%s%s%s%" PRIu64, i ? sep : "", quote, key,
+			quote, *quote ? ": " : "=", v);
+	}
+}
+
+static double iotlb_hit_pct(const struct xs_run_result *x)
+{
+	u64 n = x->iotlb_hits + x->iotlb_misses;
+
+	return n ? 100.0 * (double)x->iotlb_hits / (double)n : 0.0;
+}
+
+static double per_packet(u64 v, const struct xs_run_result *x)
+{
+	return x->packets ? (double)v / (double)x->packets : 0.0;
+}
+
+static double us(u64 ns)
+{
+	return (double)ns / 1000.0;
+}
+
+/* ---- the table ---- */
+
+static void table_header(FILE *f, const struct xs_sim_settings *s)
+{
+	const struct xs_run_config *c = s->cfg;
+	struct xs_params def;
+	char cmd[2048];
+	unsigned int i, changed = 0;
+
+	fprintf(f, "xsmmu-sim %s (commit %s): %" PRIu64 " packets per mode, %u channels, seed %" PRIu64 "%s%s%s\n",
+		s->version, s->commit, c->packets, c->channels, c->seed,
+		c->malicious ? ", malicious device" : "",
+		c->close_midway ? ", a channel closed midway" : "",
+		c->threaded ? ", real threads (not deterministic)" : "");
+	xs_profile_print(f, &c->profile);
+	xs_params_init(&def);
+	fprintf(f, "params:");
+	for (i = 0; i < XS_P__COUNT; i++) {
+		if (c->params->v[i] == def.v[i])
+			continue;
+		fprintf(f, " %s=%" PRIu64, xs_param_info(i)->name,
+			c->params->v[i]);
+		changed++;
+	}
+	fprintf(f, "%s (xsmmu-sim --list-params)\n",
+		changed ? ", the others as listed" : " as listed");
+	xs_out_command(cmd, sizeof(cmd), s);
+	fprintf(f, "again: %s\n\n", cmd);
+}
+
+static void verdict_line(FILE *f, const struct xs_run_result *x)
+{
+	const char *name = xs_mode_name(x->mode);
+	unsigned int k, bad = 0;
+
+	if (xs_mode_unprotected(x->mode) && !xs_out_fails(x))
+		fprintf(f, "  %-12s unsafe by design (the reference)", name);
+	else if (!xs_out_fails(x))
+		fprintf(f, "  %-12s safe: no violation", name);
+	else
+		fprintf(f, "  %-12s UNSAFE", name);
+	for (k = 0; k < XS_INV__COUNT; k++) {
+		if (!x->violations[k])
+			continue;
+		fprintf(f, "%s %s x%" PRIu64 " (%s)", bad++ ? ";" : ":",
+			xs_invariant_key(k), x->violations[k],
+			inv_words[k]);
+	}
+	if (x->exposure_window_max_ns)
+		fprintf(f, "; exposure up to %.1f us", us(x->exposure_window_max_ns));
+	if (x->dropped)
+		fprintf(f, "; %" PRIu64 " packets dropped", x->dropped);
+	fprintf(f, "\n");
+}
+
+static const struct xs_run_result *find_mode(const struct xs_run_result *r,
+					     unsigned int n, enum xs_mode m)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (r[i].mode == m)
+			return &r[i];
+	return NULL;
+}
+
+static void verdict(FILE *f, const struct xs_sim_settings *s,
+		    const struct xs_run_result *r, unsigned int n)
+{
+	const struct xs_run_result *best = NULL, *lazy, *pt;
+	unsigned int i;
+
+	fprintf(f, "\nverdict:\n");
+	for (i = 0; i < n; i++)
+		verdict_line(f, &r[i]);
+	if (s->cfg->threaded) {
+		fprintf(f, "  no best mode: with --threads the CPU figures are not comparable (see the legend)\n");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (xs_mode_unprotected(r[i].mode) || xs_out_fails(&r[i]) ||
+		    !r[i].packets)
+			continue;
+		if (!best || r[i].cpu_ns_per_packet < best->cpu_ns_per_packet)
+			best = &r[i];
+	}
+	if (!best) {
+		fprintf(f, "  no safe mode among those run\n");
+		return;
+	}
+	fprintf(f, "  best safe mode on CPU: %s, %.1f ns per packet",
+		xs_mode_name(best->mode), best->cpu_ns_per_packet);
+	pt = find_mode(r, n, XS_MODE_PASSTHROUGH);
+	lazy = find_mode(r, n, XS_MODE_LAZY);
+	if (pt && pt->cpu_ns_per_packet > 0)
+		fprintf(f, ", %+.1f%% against passthrough",
+			100.0 * (best->cpu_ns_per_packet / pt->cpu_ns_per_packet - 1));
+	if (lazy && lazy->cpu_ns_per_packet > 0)
+		fprintf(f, ", %+.1f%% against lazy",
+			100.0 * (best->cpu_ns_per_packet / lazy->cpu_ns_per_packet - 1));
+	fprintf(f, "\n");
+	fprintf(f, "  on modelled throughput: %.2f M packets/s per core, bound by the CPU figure; the device's translation cost is not modelled yet (walks/pk counts its memory reads)\n",
+		best->cpu_ns_per_packet > 0 ? 1e3 / best->cpu_ns_per_packet : 0);
+	if (lazy && lazy->exposure_window_max_ns)
+		fprintf(f, "  lazy leaves freed pages reachable by the device for up to %.1f us (%" PRIu64 " pages); %s leaves none\n",
+			us(lazy->exposure_window_max_ns), lazy->exposed_pages,
+			xs_mode_name(best->mode));
+}
+
+static void legend(FILE *f, bool threaded)
+{
+	unsigned int k;
+
+	fprintf(f,
+		"\nlegend:\n"
+		"  packets     TX + RX packets completed (ACKs sent from a poll count as TX)\n"
+		"  inv_descs   IOTLB and device-TLB invalidation descriptors queued\n"
+		"  waits       wait descriptors: invalidation round trips a CPU waited for\n"
+		"  iotlb_hit%%  device translations served by the IOTLB (100 - miss rate)\n"
+		"  walks/pk    page-table memory reads by the IOMMU per packet (IOTLB misses)\n"
+		"  cpu_ns/pk   modelled CPU time per packet: driver work, DMA map/unmap,\n"
+		"              invalidation submission and waits%s\n"
+		"  S1..F1, W   oracle violations by invariant, W kernel WARNs (docs/safety.md):\n",
+		threaded ? "; '-' with --threads: the\n"
+		"              channels share one clock, so a CPU's time includes the others'" : "");
+	for (k = 0; k < XS_INV__COUNT; k++)
+		fprintf(f, "              %-2s %s\n", xs_invariant_key(k),
+			inv_words[k]);
+	fprintf(f,
+		"  max_win_us  the longest time a freed page stayed reachable by the device, us\n"
+		"  sim_pps     the simulator's own speed on this host (not a result)\n"
+		"passthrough (iommu=pt) translates nothing: the device reaches any page;\n"
+		"lazy frees pages before the flush queue's invalidation: the window above.\n"
+		"exit status: 1 when a protected mode shows any violation, or any mode a leak\n"
+		"(L1) or a WARN (W); passthrough and lazy are the unprotected references.\n");
+}
+
+int xs_out_table(FILE *f, const struct xs_sim_settings *s,
+		 const struct xs_run_result *r, unsigned int n)
+{
+	int w[XS_INV__COUNT];
+	unsigned int i, k;
+	char num[32];
+
+	table_header(f, s);
+	/* Each count column as wide as its largest figure. */
+	for (k = 0; k < XS_INV__COUNT; k++) {
+		w[k] = (int)strlen(xs_invariant_key(k));
+		for (i = 0; i < n; i++) {
+			int l = snprintf(num, sizeof(num), "%" PRIu64,
+					 r[i].violations[k]);
+
+			if (l > w[k])
+				w[k] = l;
+		}
+	}
+	fprintf(f, "%-12s %9s %9s %9s %10s %8s %9s ", "mode", "packets",
+		"inv_descs", "waits", "iotlb_hit%", "walks/pk", "cpu_ns/pk");
+	for (k = 0; k < XS_INV__COUNT; k++)
+		fprintf(f, " %*s", w[k], xs_invariant_key(k));
+	fprintf(f, " %11s %9s\n", "max_win_us", "sim_pps");
+	for (i = 0; i < n; i++) {
+		const struct xs_run_result *x = &r[i];
+
+		fprintf(f, "%-12s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %10.2f %8.2f ",
+			xs_mode_name(x->mode), x->packets,
+			x->invalidation_descriptors, x->invalidation_waits,
+			iotlb_hit_pct(x), per_packet(x->walk_reads, x));
+		if (s->cfg->threaded)
+			fprintf(f, "%9s ", "-");
+		else
+			fprintf(f, "%9.1f ", x->cpu_ns_per_packet);
+		for (k = 0; k < XS_INV__COUNT; k++)
+			fprintf(f, " %*" PRIu64, w[k], x->violations[k]);
+		fprintf(f, " %11.1f %9.0f\n", us(x->exposure_window_max_ns),
+			x->sim_packets_per_second);
+	}
+	verdict(f, s, r, n);
+	legend(f, s->cfg->threaded);
+	return out_status(f);
+}
+
+/* ---- JSON ---- */
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static const char *verdict_word(const struct xs_run_result *x)
+{
+	if (xs_out_fails(x))
+		return "unsafe";
+	return xs_mode_unprotected(x->mode) ? "reference" : "safe";
+}
+
+int xs_out_json(FILE *f, const struct xs_sim_settings *s,
+		const struct xs_run_result *r, unsigned int n, bool host_speed)
+{
+	const struct xs_run_config *c = s->cfg;
+	unsigned int i, k;
+	char cmd[2048];
+
+	fprintf(f, "{\n  \"xsmmu\": {\"version\": ");
+	json_string(f, s->version);
+	fprintf(f, ", \"commit\": ");
+	json_string(f, s->commit);
+	xs_out_command(cmd, sizeof(cmd), s);
+	fprintf(f, "},\n  \"command\": ");
+	json_string(f, cmd);
+	fprintf(f, ",\n  \"settings\": {\"mode\": \"%s\", \"profile\": ",
+		s->mode < 0 ? "all" : xs_mode_name(s->mode));
+	json_string(f, c->profile.name);
+	fprintf(f, ", \"packets\": %" PRIu64 ", \"channels\": %u, \"seed\": %" PRIu64 ", \"malicious\": %s, \"close_midway\": %s, \"threads\": %s, \"recover_every\": %u, \"reopen_every\": %u,\n    \"profile_keys\": {",
+		c->packets, c->channels, c->seed,
+		c->malicious ? "true" : "false",
+		c->close_midway ? "true" : "false",
+		c->threaded ? "true" : "false",
+		c->recover_every, c->reopen_every);
+	print_keys(f, s, false, ", ", "\"");
+	fprintf(f, "},\n    \"params\": {");
+	print_keys(f, s, true, ", ", "\"");
+	fprintf(f, "}},\n  \"runs\": [\n");
+	for (i = 0; i < n; i++) {
+		const struct xs_run_result *x = &r[i];
+
+		fprintf(f, "    {\"mode\": \"%s\", \"verdict\": \"%s\", \"packets\": %" PRIu64 ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 ", \"invalidation_descriptors\": %" PRIu64 ", \"invalidation_waits\": %" PRIu64 ", \"iotlb_hits\": %" PRIu64 ", \"iotlb_misses\": %" PRIu64 ", \"walk_reads\": %" PRIu64 ", \"faults\": %" PRIu64 ", \"cpu_ns\": %" PRIu64 ", \"cpu_ns_per_packet\": %.3f, \"virtual_ns\": %" PRIu64 ", \"violations\": {",
+			xs_mode_name(x->mode), verdict_word(x), x->packets,
+			x->tx_packets, x->rx_packets,
+			x->invalidation_descriptors, x->invalidation_waits,
+			x->iotlb_hits, x->iotlb_misses, x->walk_reads,
+			x->faults, x->cpu_ns, x->cpu_ns_per_packet,
+			x->virtual_ns);
+		for (k = 0; k < XS_INV__COUNT; k++)
+			fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "",
+				xs_invariant_key(k), x->violations[k]);
+		fprintf(f, "}, \"exposure_window_max_ns\": %" PRIu64 ", \"exposed_pages\": %" PRIu64 ", \"malicious_accesses\": %" PRIu64 ", \"malicious_successes\": %" PRIu64 ", \"stale_writes\": %" PRIu64 ", \"stale_write_successes\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"rq_recoveries\": %" PRIu64 ", \"reopens\": %" PRIu64 ", \"xdp_tx\": %" PRIu64 ", \"rx_cache_hit_rate\": %.4f, \"first_warn\": ",
+			x->exposure_window_max_ns, x->exposed_pages,
+			x->malicious_accesses, x->malicious_successes,
+			x->stale_writes, x->stale_write_successes,
+			x->dropped, x->rq_recoveries, x->reopens, x->xdp_tx,
+			x->rx_refills ?
+			(double)x->rx_cache_reuse / (double)x->rx_refills : 0.0);
+		json_string(f, x->first_warn);
+		fprintf(f, ", \"sim_packets_per_second\": %.0f}%s\n",
+			host_speed ? x->sim_packets_per_second : 0.0,
+			i + 1 < n ? "," : "");
+	}
+	fprintf(f, "  ]\n}\n");
+	return out_status(f);
+}
+
+/* ---- CSV ---- */
+
+int xs_out_csv(FILE *f, const struct xs_sim_settings *s,
+	       const struct xs_run_result *r, unsigned int n)
+{
+	const struct xs_run_config *c = s->cfg;
+	unsigned int i, k;
+
+	fprintf(f, "mode,packets,invalidation_descriptors,invalidation_waits,iotlb_hits,iotlb_misses,walk_reads,cpu_ns_per_packet");
+	for (k = 0; k < XS_INV__COUNT; k++)
+		fprintf(f, ",%s", xs_invariant_key(k));
+	fprintf(f, ",exposure_window_max_ns,malicious_successes,dropped,sim_packets_per_second,verdict,version,commit,seed,profile,channels,packets_asked,malicious,close_midway,threads,recover_every,reopen_every,profile_keys,params\n");
+	for (i = 0; i < n; i++) {
+		const struct xs_run_result *x = &r[i];
+
+		fprintf(f, "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.3f",
+			xs_mode_name(x->mode), x->packets,
+			x->invalidation_descriptors, x->invalidation_waits,
+			x->iotlb_hits, x->iotlb_misses, x->walk_reads,
+			x->cpu_ns_per_packet);
+		for (k = 0; k < XS_INV__COUNT; k++)
+			fprintf(f, ",%" PRIu64, x->violations[k]);
+		fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.0f,%s,%s,%s,%" PRIu64 ",%s,%u,%" PRIu64 ",%d,%d,%d,%u,%u,\"",
+			x->exposure_window_max_ns, x->malicious_successes,
+			x->dropped, x->sim_packets_per_second,
+			verdict_word(x), s->version, s->commit, c->seed,
+			c->profile.name, c->channels, c->packets,
+			c->malicious, c->close_midway, c->threaded,
+			c->recover_every, c->reopen_every);
+		print_keys(f, s, false, " ", "");
+		fprintf(f, "\",\"");
+		print_keys(f, s, true, " ", "");
+		fprintf(f, "\"\n");
+	}
+	return out_status(f);
+}
