@@ -21,6 +21,8 @@ static int fail(struct parser *p, const char *what)
 
 	for (c = p->start; c < p->s; c++)
 		line += *c == '\n';
+	if (!*p->s)
+		what = "unexpected end of file (cut short?)";
 	if (!*p->err)
 		snprintf(p->err, p->errlen, "line %d: %s", line, what);
 	return -1;

@@ -434,7 +434,8 @@ static int parse_args(int argc, char **argv, struct request *rq)
 	int opt, out_opts = 0;
 	u64 v;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;	/* one message of ours, not getopt's and ours */
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
 			setting = "--mode";
@@ -546,12 +547,21 @@ static int parse_args(int argc, char **argv, struct request *rq)
 		case 'V':
 			printf("xsmmu-sim %s (commit %s)\n", XSMMU_VERSION,
 			       XSMMU_COMMIT);
-			return fflush(stdout) || ferror(stdout) ? 1 : 0;
+			if (fflush(stdout) || ferror(stdout))
+				goto write_error;
+			return 0;
 		case 'h':
 			usage(stdout);
-			return fflush(stdout) || ferror(stdout) ? 1 : 0;
+			if (fflush(stdout) || ferror(stdout))
+				goto write_error;
+			return 0;
+		case ':':
+			fprintf(stderr, "xsmmu-sim: option '%s' needs a value (try --help)\n",
+				argv[optind - 1]);
+			return 2;
 		default:
-			fprintf(stderr, "xsmmu-sim: try --help\n");
+			fprintf(stderr, "xsmmu-sim: unknown option '%s' (try --help)\n",
+				argv[optind - 1]);
 			return 2;
 		}
 	}

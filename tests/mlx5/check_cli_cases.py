@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""xsmmu-sim's behaviour case by case (ctest -L cli), each able to fail.
+
+usage: check_cli_cases.py XSMMU_SIM CASE
+
+replay:          a --json result replayed matches itself (exit 0, every
+                 figure matches); the same file with one figure changed
+                 does not (exit 1, the figure named).
+replay_settings: a result run with --set, --param and a seed replays
+                 with exactly those (the command it carries too).
+trace:           --trace writes a header (version, commit, command), one
+                 section per mode with its seed, named fields, invariants
+                 by key, and says when the ring dropped events.
+close_midway:    every packet is accounted for with a channel closed
+                 midway: completed + dropped = asked (TX and RX).
+octal:           --packets 010 runs ten packets (decimal), as 10 does.
+threads:         --threads prints no CPU figure, and says why.
+Exits 0, or 1 with every mismatch listed.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+errors = []
+
+
+def check(cond, msg):
+    if not cond:
+        errors.append(msg)
+
+
+def run(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=100)
+
+
+def replay(sim, tmp):
+    path = os.path.join(tmp, "run.json")
+    r = run([sim, "--packets", "2000", "--channels", "2", "--json"])
+    check(r.returncode == 0, "--json exited %d: %s" % (r.returncode,
+                                                       r.stderr[-500:]))
+    with open(path, "w") as f:
+        f.write(r.stdout)
+    r = run([sim, "--replay", path])
+    check(r.returncode == 0, "replay exited %d: %s" % (r.returncode,
+                                                       r.stderr[-500:]))
+    check("every figure of the 8 modes matches" in r.stderr,
+          "replay did not say its figures match: %r" % r.stderr[-500:])
+    doc = json.loads(open(path).read())
+    lazy = [x for x in doc["runs"] if x["mode"] == "lazy"][0]
+    lazy["invalidation_waits"] += 1
+    with open(path, "w") as f:
+        json.dump(doc, f)
+    r = run([sim, "--replay", path])
+    check(r.returncode == 1, "tampered replay exited %d, expected 1" %
+          r.returncode)
+    check(re.search(r"lazy: invalidation_waits recorded \d+, now \d+",
+                    r.stderr), "tampered figure not named: %r" %
+          r.stderr[-500:])
+
+
+def replay_settings(sim, tmp):
+    path = os.path.join(tmp, "run.json")
+    cmd = [sim, "--mode", "psi-batch", "--profile", "mixed", "--set",
+           "tx_len=3000", "--param", "inv_wait_ns=900", "--seed", "7",
+           "--packets", "1500", "--channels", "3", "--json"]
+    r = run(cmd)
+    check(r.returncode == 0, "run exited %d" % r.returncode)
+    with open(path, "w") as f:
+        f.write(r.stdout)
+    doc = json.loads(r.stdout)
+    st = doc["settings"]
+    check(st["seed"] == 7 and st["channels"] == 3 and
+          st["profile"] == "mixed" and st["mode"] == "psi-batch" and
+          st["params"]["inv_wait_ns"] == 900 and
+          st["profile_keys"]["tx_len_min"] == 3000 and
+          st["profile_keys"]["tx_len_max"] == 3000,
+          "settings do not say what ran: %r" % st)
+    check(all(w in doc["command"] for w in
+              ("--mode psi-batch", "--profile mixed", "--seed 7",
+               "--param inv_wait_ns=900", "--set tx_len_min=3000")),
+          "command %r" % doc["command"])
+    r = run([sim, "--replay", path, "--json"])
+    check(r.returncode == 0, "replay exited %d: %s" % (r.returncode,
+                                                       r.stderr[-500:]))
+    again = json.loads(r.stdout)
+    check(again["settings"] == st, "replayed settings differ")
+    # The printed command runs the same figures too.
+    words = doc["command"].split()[1:] + ["--json"]
+    r = run([sim] + words)
+    runs = json.loads(r.stdout)["runs"]
+    for a, b in zip(runs, doc["runs"]):
+        a.pop("sim_packets_per_second")
+        b.pop("sim_packets_per_second")
+        check(a == b, "the printed command ran other figures")
+
+
+def trace(sim, tmp):
+    path = os.path.join(tmp, "run.trace")
+    r = run([sim, "--mode", "lazy", "--mode", "strict", "--packets", "500",
+             "--trace", path, "--trace-events", "100", "--seed", "5"])
+    check(r.returncode == 0, "run exited %d" % r.returncode)
+    text = open(path).read()
+    check(re.match(r"# xsmmu-sim \S+ \(commit \S+\) trace\n# xsmmu-sim "
+                   r"--mode strict .*--seed 5", text),
+          "no header: %r" % text[:300])
+    check("== mode strict, seed 5" in text, "no mode section")
+    check(re.search(r"# \d+ events recorded, the last 128 kept \(the ring "
+                    r"is full", text), "truncation not said")
+    check("the trace keeps the last 128 of" in r.stderr,
+          "truncation not said on stderr")
+    check(re.search(r"iq_desc index=0x[0-9a-f]+ qw0=", text),
+          "fields not named")
+    # A lazy run with a malicious device: violations by key.
+    r = run([sim, "--mode", "lazy", "--packets", "2000", "--malicious",
+             "--trace", path, "--trace-events", "1000000"])
+    text = open(path).read()
+    check(re.search(r"kw_violation inv=S[1-5]", text),
+          "violation without its invariant key")
+    check(not re.search(r"kw_violation inv=0x", text),
+          "violation printed as a number")
+
+
+def close_midway(sim, tmp):
+    for prof, per in (("small", 1), ("mixed", 1), ("tcp-rx", 1.5)):
+        r = run([sim, "--mode", "strict", "--profile", prof, "--channels",
+                 "4", "--packets", "20000", "--close-midway", "--json"])
+        check(r.returncode == 0, "%s: exit %d" % (prof, r.returncode))
+        x = json.loads(r.stdout)["runs"][0]
+        # tcp-rx answers every second received packet with an ACK.
+        check(x["packets"] + x["dropped"] == int(20000 * per),
+              "%s: %d completed + %d dropped, %d asked" %
+              (prof, x["packets"], x["dropped"], 20000 * per))
+
+
+def octal(sim, tmp):
+    for arg in ("010", "10"):
+        r = run([sim, "--mode", "strict", "--packets", arg, "--json"])
+        check(r.returncode == 0, "--packets %s: exit %d" % (arg,
+                                                            r.returncode))
+        x = json.loads(r.stdout)
+        check(x["settings"]["packets"] == 10 and
+              x["runs"][0]["packets"] == 10,
+              "--packets %s ran %r" % (arg, x["runs"][0]["packets"]))
+
+
+def threads(sim, tmp):
+    r = run([sim, "--threads", "--mode", "xsmmu-poll", "--packets", "2000",
+             "--channels", "2"])
+    check(r.returncode == 0, "exit %d: %s" % (r.returncode, r.stderr[-300:]))
+    row = [l for l in r.stdout.splitlines() if l.startswith("xsmmu-poll ")]
+    check(row and row[0].split()[6] == "-", "a CPU figure: %r" % row)
+    check("with --threads the CPU figures are not comparable" in r.stdout,
+          "no reason given")
+
+
+def main():
+    sim, case = sys.argv[1:3]
+    cases = {"replay": replay, "replay_settings": replay_settings,
+             "trace": trace, "close_midway": close_midway, "octal": octal,
+             "threads": threads}
+    if case not in cases:
+        print("unknown case " + case)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        cases[case](sim, tmp)
+    for e in errors:
+        print("FAIL: " + e)
+    if not errors:
+        print("ok: " + case)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
