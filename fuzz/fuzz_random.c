@@ -61,6 +61,12 @@ static const char *verdict_key(int v)
 	return v == XS_FUZZ_OOPS ? "OOPS" : xs_invariant_key(v);
 }
 
+/*
+ * The program as it was started (argv[0]): a mutant build's replay hint
+ * names the mutant binary, which is the one that finds the defect.
+ */
+static const char *prog = "xsmmu-fuzz";
+
 /* What the crash handler reports: the execution under way. */
 static struct {
 	bool expect_find;
@@ -83,8 +89,8 @@ static void crash_save(const char *dir)
 	if (fd < 0)
 		return;
 	if (write(fd, crash.data, crash.size) == (ssize_t)crash.size)
-		printf("input saved: %s (replay: xsmmu-fuzz --replay %s --mode %s)\n",
-		       path, path, xs_mode_name(crash.mode));
+		printf("input saved: %s (replay: %s --replay %s --mode %s)\n",
+		       path, prog, path, xs_mode_name(crash.mode));
 	close(fd);
 }
 
@@ -340,8 +346,8 @@ static void save(const char *dir, const char *mode, u64 seed, u64 exec,
 		return;
 	}
 	fclose(f);
-	printf("input saved: %s (replay: xsmmu-fuzz --replay %s --mode %s)\n",
-	       path, path, mode);
+	printf("input saved: %s (replay: %s --replay %s --mode %s)\n",
+	       path, prog, path, mode);
 }
 
 /*
@@ -419,6 +425,70 @@ static u64 campaign(u64 seed, int mode, u64 execs, double seconds,
 	return 0;
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: xsmmu-fuzz [options]            a random-schedule campaign\n"
+		"       xsmmu-fuzz --replay FILE [--mode M] [--expect-find [INV]]\n"
+		"       xsmmu-fuzz --minimize FILE --mode M [--expect-find INV]\n"
+		"       xsmmu-fuzz --print FILE\n"
+		"  --mode M           strict, xsmmu-seed, xsmmu-poll, psi-batch, adaptive,\n"
+		"                     coalesce, or protected (all of them, the default);\n"
+		"                     passthrough and lazy have nothing to find\n"
+		"  --seed S           campaign seed (default 1; XSMMU_FUZZ_SEED adds one)\n"
+		"  --execs N          executions, 1 or more (default 1000)\n"
+		"  --seconds T        stop after T seconds as well (default: no limit)\n"
+		"  --max-len L        input bytes, 8 or more (default 256)\n"
+		"  --out DIR          save a finding's input in DIR (checked first)\n"
+		"  --expect-find [INV[,INV...]]  pass only on a finding (reported\n"
+		"                     first as one of INV: S1 S2 S3 S4 S5 L1 F1 W OOPS)\n"
+		"  --hunt INV         pass over findings without INV\n"
+		"  --replay FILE      run one input in every mode (or --mode M)\n"
+		"  --minimize FILE    write FILE.min, the shortest input that still finds\n"
+		"  --print FILE       the input as readable steps\n"
+		"  --help             this text\n"
+		"Exit status: 0 clean (with --expect-find: found as expected), 1 a\n"
+		"finding (with --expect-find: none, or another invariant first), 2 bad\n"
+		"usage.\n");
+}
+
+/* A whole decimal number in [min, max], or a message and -1. */
+static int parse_num(const char *opt, const char *s, u64 min, u64 max,
+		     u64 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (!*s || *s < '0' || *s > '9' || errno || *end || v < min ||
+	    v > max) {
+		fprintf(stderr, "xsmmu-fuzz: --%s: '%s' is not a decimal number in [%" PRIu64 ", %" PRIu64 "]\n",
+			opt, s, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* --out DIR must take a file now, not when a finding must be saved. */
+static int out_dir_check(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.xsmmu-fuzz-XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd < 0) {
+		fprintf(stderr, "xsmmu-fuzz: --out %s: cannot write there: %s\n",
+			dir, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	unlink(path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -433,6 +503,7 @@ int main(int argc, char **argv)
 		{ "print", required_argument, NULL, 'p' },
 		{ "minimize", required_argument, NULL, 'z' },
 		{ "hunt", required_argument, NULL, 'h' },
+		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	u64 seed = 1, execs = 1000, found;
@@ -442,37 +513,55 @@ int main(int argc, char **argv)
 	const char *minimize_path = NULL, *print_path = NULL;
 	bool expect = false;
 	int mode = -1, opt, expect_inv = -1, first = -1;
+	bool env_seed_set = false;
+	u64 v, env_seed = 0;
 	char *end;
 
+	if (argv[0] && *argv[0])
+		prog = argv[0];
 	xs_printk_set_level(0);
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	opterr = 0;	/* our messages, with the reason */
+	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
-			if (!strcmp(optarg, "protected"))
+			if (!strcmp(optarg, "protected")) {
 				mode = -1;
-			else if ((mode = xs_mode_lookup(optarg)) < 0 ||
-				 xs_mode_unprotected(mode))
-				goto usage;
+				break;
+			}
+			mode = xs_mode_lookup(optarg);
+			if (mode < 0) {
+				fprintf(stderr, "xsmmu-fuzz: --mode: unknown mode '%s' (strict, xsmmu-seed, xsmmu-poll, psi-batch, adaptive, coalesce, protected)\n",
+					optarg);
+				return 2;
+			}
+			if (xs_mode_unprotected(mode)) {
+				fprintf(stderr, "xsmmu-fuzz: --mode %s: an unprotected mode, whose exposure is expected: nothing to find (protected modes: strict, xsmmu-seed, xsmmu-poll, psi-batch, adaptive, coalesce)\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 's':
-			seed = strtoull(optarg, &end, 0);
-			if (*end)
-				goto usage;
+			if (parse_num("seed", optarg, 0, UINT64_MAX, &seed))
+				return 2;
 			break;
 		case 'n':
-			execs = strtoull(optarg, &end, 0);
-			if (*end || !execs)
-				goto usage;
+			if (parse_num("execs", optarg, 1, UINT64_MAX / 2,
+				      &execs))
+				return 2;
 			break;
 		case 't':
+			errno = 0;
 			seconds = strtod(optarg, &end);
-			if (*end)
-				goto usage;
+			if (errno || *end || end == optarg || !(seconds >= 0)) {
+				fprintf(stderr, "xsmmu-fuzz: --seconds: '%s' is not a number of seconds, 0 or more\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'l':
-			max_len = strtoul(optarg, &end, 0);
-			if (*end || max_len < 8)
-				goto usage;
+			if (parse_num("max-len", optarg, 8, 1 << 20, &v))
+				return 2;
+			max_len = (size_t)v;
 			break;
 		case 'o':
 			out = optarg;
@@ -483,14 +572,32 @@ int main(int argc, char **argv)
 			if (!optarg && optind < argc &&
 			    expect_parse(argv[optind]) >= 0)
 				optarg = argv[optind++];
-			if (optarg && (expect_inv = expect_parse(optarg)) < 0)
-				goto usage;
+			if (optarg && (expect_inv = expect_parse(optarg)) < 0) {
+				fprintf(stderr, "xsmmu-fuzz: --expect-find: '%s' is not a list of S1 S2 S3 S4 S5 L1 F1 W OOPS\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			hunt = inv_lookup(optarg);
-			if (hunt < 0 || hunt == XS_FUZZ_OOPS)
-				goto usage;
+			if (hunt < 0 || hunt == XS_FUZZ_OOPS) {
+				fprintf(stderr, "xsmmu-fuzz: --hunt: '%s' is not one of S1 S2 S3 S4 S5 L1 F1 W\n",
+					optarg);
+				return 2;
+			}
 			break;
+		case 'H':
+			usage(stdout);
+			if (fflush(stdout) || ferror(stdout)) {
+				fprintf(stderr, "xsmmu-fuzz: writing to standard output: %s\n",
+					strerror(errno ? errno : EIO));
+				return 1;
+			}
+			return 0;
+		case ':':
+			fprintf(stderr, "xsmmu-fuzz: option '%s' needs a value (try --help)\n",
+				argv[optind - 1]);
+			return 2;
 		case 'r':
 			replay_path = optarg;
 			break;
@@ -501,11 +608,33 @@ int main(int argc, char **argv)
 			print_path = optarg;
 			break;
 		default:
-			goto usage;
+			fprintf(stderr, "xsmmu-fuzz: unknown option '%s' (try --help)\n",
+				argv[optind - 1]);
+			return 2;
 		}
 	}
-	if (optind < argc)
-		goto usage;
+	if (optind < argc) {
+		fprintf(stderr, "xsmmu-fuzz: unexpected argument '%s' (try --help)\n",
+			argv[optind]);
+		return 2;
+	}
+	if (!!replay_path + !!minimize_path + !!print_path > 1) {
+		fprintf(stderr, "xsmmu-fuzz: --replay, --minimize and --print: choose one\n");
+		return 2;
+	}
+	if (minimize_path && mode < 0) {
+		fprintf(stderr, "xsmmu-fuzz: --minimize needs --mode (one protected mode)\n");
+		return 2;
+	}
+	if (out && out_dir_check(out))
+		return 2;
+	env = getenv("XSMMU_FUZZ_SEED");
+	if (env && *env) {
+		if (parse_num("seed (XSMMU_FUZZ_SEED)", env, 0, UINT64_MAX,
+			      &env_seed))
+			return 2;
+		env_seed_set = true;
+	}
 	crash.expect_find = expect;
 	crash.expect = expect_inv;
 	crash_handlers_install();
@@ -524,15 +653,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	found = campaign(seed, mode, execs, seconds, max_len, out, &first);
-	env = getenv("XSMMU_FUZZ_SEED");
-	if (!found && !expect && env && *env) {
-		u64 s2 = strtoull(env, &end, 0);
-
-		if (!*end) {
-			printf("extra seed from XSMMU_FUZZ_SEED: %" PRIu64 "\n", s2);
-			found = campaign(s2, mode, execs, seconds, max_len, out,
-					 &first);
-		}
+	if (!found && !expect && env_seed_set) {
+		printf("extra seed from XSMMU_FUZZ_SEED: %" PRIu64 "\n",
+		       env_seed);
+		found = campaign(env_seed, mode, execs, seconds, max_len, out,
+				 &first);
 	}
 	if (expect && found && !verdict_ok(first, expect_inv)) {
 		printf("expected a finding reported first as %s, got %s\n",
@@ -543,7 +668,4 @@ int main(int argc, char **argv)
 	if (expect)
 		return found ? 0 : 1;
 	return found ? 1 : 0;
-usage:
-	fprintf(stderr, "usage: xsmmu-fuzz [--mode strict|xsmmu-seed|xsmmu-poll|psi-batch|adaptive|coalesce|protected] [--seed S] [--execs N] [--seconds T] [--max-len L] [--out DIR] [--expect-find [INV[,INV...]]] (INV: S1 S2 S3 S4 S5 L1 F1 W OOPS) [--hunt INV] | --replay FILE [--mode M] [--expect-find [INV]] | --minimize FILE --mode M [--expect-find INV] | --print FILE\n");
-	return 2;
 }
