@@ -263,6 +263,38 @@ void mlx5e_free_xdpsq_descs(struct mlx5e_xdpsq *sq);
  * the caller changed before the call).
  */
 void mlx5e_sim_synchronize_napi(struct napi_struct *napi);
+
+/*
+ * What the driver calls outside itself: the stack above and the device
+ * model below (nic.c). Declared here, so that the driver files include
+ * only en.h and the NIC model's sim.h includes en.h: one direction.
+ */
+/* Called by the driver model when it hands a received skb up. */
+void mlx5e_sim_stack_rx(struct mlx5e_rq *rq, struct sk_buff *skb);
+
+/* Queue life cycle (en_main.c). */
+int mlx5e_alloc_txqsq(struct mlx5e_txqsq *sq, struct device *pdev, u16 wq_sz,
+		      struct mlx5e_sq_stats *stats);
+void mlx5e_free_txqsq(struct mlx5e_txqsq *sq);
+void mlx5e_close_txqsq(struct mlx5e_txqsq *sq);
+int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
+		   struct mlx5e_rq_stats *stats, struct mlx5e_xdpsq *xdpsq);
+int mlx5e_alloc_xdpsq(struct mlx5e_xdpsq *sq, struct device *pdev,
+		      u16 wq_sz, struct mlx5e_xdpsq_stats *stats);
+void mlx5e_free_xdpsq(struct mlx5e_xdpsq *sq);
+void mlx5e_close_xdpsq(struct mlx5e_xdpsq *sq);
+/*
+ * The device's side of the RX reporter's recovery: the RQ's state from
+ * error back to ready (mlx5e_rq_to_ready()). The completions of the
+ * packets the RQ held when it failed are gone with it.
+ */
+int mlx5e_sim_rq_to_ready(struct mlx5e_rq *rq);
+void mlx5e_free_rq(struct mlx5e_rq *rq);
+void mlx5e_close_rq(struct mlx5e_rq *rq);
+
+/* Policy switches of the patch (module parameters in the kernel). */
+int mlx5e_sim_tx_policy(int policy);
+bool mlx5e_sim_rx_batching(bool on);
 #include <drivers/net/ethernet/mellanox/mlx5/core/en/txrx.h.d/rx_pending.decls.h>
 
 #endif

@@ -10,7 +10,6 @@
 #include <xsmmu/mutant.h>
 
 #include "en.h"
-#include "sim.h"
 
 static int alloc_cq(struct mlx5e_cq *cq, u32 size)
 {

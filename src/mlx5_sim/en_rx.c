@@ -12,7 +12,6 @@
 #include <xsmmu/mutant.h>
 
 #include "en.h"
-#include "sim.h"
 
 /* The RX page cache is a ring of MLX5E_CACHE_SIZE (a power of two). */
 static u32 rx_cache_next(u32 slot)

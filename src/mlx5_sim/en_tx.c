@@ -12,7 +12,6 @@
 
 #include "en.h"
 #include "en/txrx.h"
-#include "sim.h"
 
 /*
  * A work item that could not be mapped whole: take back the @num_dma

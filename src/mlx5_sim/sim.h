@@ -193,33 +193,6 @@ static inline u8 mlx5e_sim_pattern(u32 id, u32 off)
 	return (u8)(id * 131u + off * 7u + (off >> 8));
 }
 
-/* Called by the driver model when it hands a received skb up. */
-void mlx5e_sim_stack_rx(struct mlx5e_rq *rq, struct sk_buff *skb);
-
-/* Queue life cycle (en_main.c). */
-int mlx5e_alloc_txqsq(struct mlx5e_txqsq *sq, struct device *pdev, u16 wq_sz,
-		      struct mlx5e_sq_stats *stats);
-void mlx5e_free_txqsq(struct mlx5e_txqsq *sq);
-void mlx5e_close_txqsq(struct mlx5e_txqsq *sq);
-int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
-		   struct mlx5e_rq_stats *stats, struct mlx5e_xdpsq *xdpsq);
-int mlx5e_alloc_xdpsq(struct mlx5e_xdpsq *sq, struct device *pdev,
-		      u16 wq_sz, struct mlx5e_xdpsq_stats *stats);
-void mlx5e_free_xdpsq(struct mlx5e_xdpsq *sq);
-void mlx5e_close_xdpsq(struct mlx5e_xdpsq *sq);
-/*
- * The device's side of the RX reporter's recovery: the RQ's state from
- * error back to ready (mlx5e_rq_to_ready()). The completions of the
- * packets the RQ held when it failed are gone with it.
- */
-int mlx5e_sim_rq_to_ready(struct mlx5e_rq *rq);
-void mlx5e_free_rq(struct mlx5e_rq *rq);
-void mlx5e_close_rq(struct mlx5e_rq *rq);
-
-/* Policy switches of the patch (module parameters in the kernel). */
-int mlx5e_sim_tx_policy(int policy);
-bool mlx5e_sim_rx_batching(bool on);
-
 /*
  * The machine's topology for the NIC: one PCI function behind each of
  * nr_units VT-d units, all in function 0's DMA domain, so the domain is

@@ -18,7 +18,6 @@
 #include <linux/dma-mapping.h>
 
 #include "en.h"
-#include "sim.h"
 
 static bool mlx5e_xmit_xdp_page(struct mlx5e_xdpsq *sq, struct mlx5e_rq *rq,
 				struct mlx5e_dma_info *di, u32 len,
