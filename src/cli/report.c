@@ -87,29 +87,58 @@ static double cache_rate(const struct xs_run_result *r)
 	return r->rx_refills ? (double)r->rx_cache_reuse / r->rx_refills : 0;
 }
 
-static int write_plot(const char *dir, const struct sweep *s)
+/* The plotted columns: CSV name, axis label. */
+static const char *const metrics[][2] = {
+	{ "cpu_ns_per_packet", "modelled CPU time per packet (ns)" },
+	{ "waits_per_packet", "invalidation waits per packet" },
+	{ "iotlb_hit_pct", "IOTLB hit rate (% of device translations)" },
+	{ "exposure_window_max_us",
+	  "longest time a freed page stayed reachable (us)" },
+};
+
+#define NR_METRICS	(sizeof(metrics) / sizeof(metrics[0]))
+#define MAX_POINTS	8
+
+/* Metric m of a run, as the CSV has it. */
+static double metric(unsigned int m, const struct xs_run_result *r)
 {
-	static const char *const metrics[][2] = {
-		{ "cpu_ns_per_packet", "modelled CPU ns per packet" },
-		{ "waits_per_packet", "invalidation waits per packet" },
-		{ "iotlb_miss_rate", "IOTLB miss rate" },
-		{ "exposure_window_max_ns",
-		  "safety: longest time a freed page stayed reachable (ns)" },
-	};
+	switch (m) {
+	case 0:
+		return r->cpu_ns_per_packet;
+	case 1:
+		return per_packet(r->invalidation_waits, r);
+	case 2:
+		return 100.0 * (1.0 - miss_rate(r)) *
+		       (r->iotlb_hits + r->iotlb_misses ? 1 : 0);
+	default:
+		return (double)r->exposure_window_max_ns / 1000.0;
+	}
+}
+
+/*
+ * One script per sweep, four plots. Every mode has its own point shape
+ * and dash, and a mode whose series equals an earlier one's at every
+ * point says so in its title (it would hide behind it otherwise). The
+ * title names the operating point.
+ */
+static int write_plot(const char *dir, const struct sweep *s,
+		      const struct xs_run_result res[][XS_MODE__COUNT],
+		      const char *point)
+{
 	char path[4096];
-	unsigned int m, k;
+	unsigned int m, k, j, p;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s.gp", dir, s->name);
 	f = fopen(path, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "set datafile separator ','\nset terminal svg size 900,500\nset key outside right\nset grid\n");
-	for (m = 0; m < sizeof(metrics) / sizeof(metrics[0]); m++) {
+	fprintf(f, "set datafile separator ','\nset terminal svg size 900,500\nset key outside right\nset grid\nset yrange [0:*]\n");
+	for (m = 0; m < NR_METRICS; m++) {
 		fprintf(f, "set output '%s/%s-%s.svg'\n", dir, s->name,
 			metrics[m][0]);
 		fprintf(f, "set title '%s'\nset xlabel '%s'\nset ylabel '%s'\n",
-			metrics[m][1], s->xlabel, metrics[m][1]);
+			point, s->xlabel, metrics[m][1]);
 		if (!strcmp(s->name, "iotlb_entries") ||
 		    !strcmp(s->name, "napi_budget") ||
 		    !strcmp(s->name, "batch"))
@@ -121,20 +150,38 @@ static int write_plot(const char *dir, const struct sweep *s)
 		 * XS_MODE__COUNT-th row from row k, so its points connect.
 		 */
 		fprintf(f, "plot ");
-		for (k = 0; k < XS_MODE__COUNT; k++)
-			fprintf(f, "%s'%s/%s.csv' every %d::%u using 2:'%s' with linespoints title '%s'",
+		for (k = 0; k < XS_MODE__COUNT; k++) {
+			int same = -1;
+
+			for (j = 0; j < k && same < 0; j++) {
+				for (p = 0; p < s->npoints; p++)
+					if (metric(m, &res[p][k]) !=
+					    metric(m, &res[p][j]))
+						break;
+				if (p == s->npoints)
+					same = (int)j;
+			}
+			fprintf(f, "%s'%s/%s.csv' every %d::%u using 2:'%s' with linespoints pt %u dt %u title '%s%s%s%s'",
 				k ? ", " : "", dir, s->name, XS_MODE__COUNT,
-				k, metrics[m][0], xs_mode_name(k));
+				k, metrics[m][0], k + 1, k % 5 + 1,
+				xs_mode_name(k),
+				same >= 0 ? " (= " : "",
+				same >= 0 ? xs_mode_name(same) : "",
+				same >= 0 ? ")" : "");
+		}
 		fprintf(f, "\n");
 	}
-	fclose(f);
+	if (fclose(f))
+		return -1;
 	return 0;
 }
 
 int xs_report(const char *dir, const struct xs_run_config *base,
-	      const struct xs_params *params)
+	      const struct xs_params *params, const char *about)
 {
-	char path[4096];
+	static struct xs_run_result res[MAX_POINTS][XS_MODE__COUNT];
+	char path[4096], point[256];
+	bool have_gnuplot;
 	unsigned int i, p, k;
 	int plotted = 0;
 
@@ -145,6 +192,11 @@ int xs_report(const char *dir, const struct xs_run_config *base,
 			dir);
 		return -1;
 	}
+	have_gnuplot = !system("command -v gnuplot >/dev/null 2>&1");
+	snprintf(point, sizeof(point),
+		 "profile %s, %" PRIu64 " packets per run, %u channels, seed %" PRIu64,
+		 base->profile.name, base->packets, base->channels,
+		 base->seed);
 	if (mkdir(dir, 0777) && errno != EEXIST) {
 		fprintf(stderr, "xsmmu-sim: --report %s: %s\n", dir,
 			strerror(errno));
@@ -161,7 +213,8 @@ int xs_report(const char *dir, const struct xs_run_config *base,
 				strerror(errno));
 			return -1;
 		}
-		fprintf(f, "mode,x,rx_cache_hit_rate,cpu_ns_per_packet,waits_per_packet,iotlb_miss_rate,walk_reads_per_packet,violations,exposure_window_max_ns\n");
+		fprintf(f, "# %s\n", about);
+		fprintf(f, "mode,x,rx_cache_hit_rate,cpu_ns_per_packet,waits_per_packet,iotlb_miss_rate,walk_reads_per_packet,violations,exposure_window_max_ns,iotlb_hit_pct,exposure_window_max_us\n");
 		for (p = 0; p < s->npoints; p++) {
 			for (k = 0; k < XS_MODE__COUNT; k++) {
 				struct xs_run_config cfg = *base;
@@ -184,28 +237,41 @@ int xs_report(const char *dir, const struct xs_run_config *base,
 					viol += r.violations[v];
 				x = !strcmp(s->name, "rx_cache") ?
 					cache_rate(&r) : (double)s->points[p];
-				fprintf(f, "%s,%.4f,%.4f,%.2f,%.5f,%.5f,%.4f,%" PRIu64 ",%" PRIu64 "\n",
+				fprintf(f, "%s,%.4f,%.4f,%.2f,%.5f,%.5f,%.4f,%" PRIu64 ",%" PRIu64 ",%.3f,%.3f\n",
 					xs_mode_name(k), x, cache_rate(&r),
 					r.cpu_ns_per_packet,
 					per_packet(r.invalidation_waits, &r),
 					miss_rate(&r),
 					per_packet(r.walk_reads, &r),
 					viol,
-					r.exposure_window_max_ns);
+					r.exposure_window_max_ns,
+					metric(2, &r), metric(3, &r));
+				res[p][k] = r;
 			}
 		}
-		fclose(f);
-		if (write_plot(dir, s))
+		if (fclose(f)) {
+			fprintf(stderr, "xsmmu-sim: %s: %s\n", path,
+				strerror(errno));
 			return -1;
-		snprintf(path, sizeof(path),
-			 "command -v gnuplot >/dev/null && gnuplot '%s/%s.gp'",
-			 dir, s->name);
-		if (!system(path))
-			plotted++;
+		}
+		if (write_plot(dir, s, res, point)) {
+			fprintf(stderr, "xsmmu-sim: %s/%s.gp: cannot write it\n",
+				dir, s->name);
+			return -1;
+		}
 		printf("%s/%s.csv\n", dir, s->name);
+		if (!have_gnuplot)
+			continue;
+		snprintf(path, sizeof(path), "gnuplot '%s/%s.gp'", dir,
+			 s->name);
+		if (system(path)) {
+			fprintf(stderr, "xsmmu-sim: %s failed\n", path);
+			return -1;
+		}
+		plotted++;
 	}
 	if (!plotted)
-		printf("gnuplot not found: apt-get install gnuplot-nox, then gnuplot %s/*.gp\n",
+		printf("gnuplot not found: scripts/install-deps.sh report, then gnuplot %s/*.gp\n",
 		       dir);
 	else
 		printf("plots: %s/*.svg\n", dir);

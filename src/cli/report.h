@@ -4,8 +4,11 @@
 
 #include <xsmmu/run.h>
 
-/* Sweeps and plots into dir (see report.c). Returns 0 or -1. */
+/*
+ * Sweeps and plots into dir (see report.c); about (the version and the
+ * command) heads every CSV as a comment. Returns 0 or -1.
+ */
 int xs_report(const char *dir, const struct xs_run_config *base,
-	      const struct xs_params *params);
+	      const struct xs_params *params, const char *about);
 
 #endif

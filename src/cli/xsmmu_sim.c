@@ -674,12 +674,20 @@ int main(int argc, char **argv)
 		goto usage_error;
 	warn_unused_params(&rq.params);
 	rq.cfg.reports = stderr;
-	if (rq.report_dir)
-		return xs_report(rq.report_dir, &rq.cfg, &rq.params) ? 1 : 0;
 	s.cfg = &rq.cfg;
 	s.mode = rq.mode;
 	s.version = XSMMU_VERSION;
 	s.commit = XSMMU_COMMIT;
+	if (rq.report_dir) {
+		char cmd[2048], about[2300];
+
+		xs_out_command(cmd, sizeof(cmd), &s);
+		snprintf(about, sizeof(about),
+			 "xsmmu-sim %s (commit %s), every mode at every point around: %s",
+			 XSMMU_VERSION, XSMMU_COMMIT, cmd);
+		return xs_report(rq.report_dir, &rq.cfg, &rq.params, about) ?
+		       1 : 0;
+	}
 	if (rq.trace_path) {
 		char cmd[2048];
 

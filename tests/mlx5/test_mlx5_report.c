@@ -5,6 +5,7 @@
  * numbers move the way the sweep says, and a gnuplot script per sweep.
  * Plotting itself is gnuplot's business and is not run here.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static int make_report(void **state)
 	cfg.channels = 2;
 	cfg.seed = 3;
 	xs_params_init(&p);
-	return xs_report(dir, &cfg, &p);
+	return xs_report(dir, &cfg, &p, "test_mlx5_report");
 }
 
 static int remove_report(void **state)
@@ -51,28 +52,48 @@ static int remove_report(void **state)
 
 static unsigned int read_csv(const char *sweep, struct row *rows)
 {
+	static char plot[1 << 14];
 	char path[512], line[512];
+	double hit_pct, window_us;
 	unsigned int n = 0;
+	bool seen_same;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s.csv", dir, sweep);
 	f = fopen(path, "r");
 	assert_non_null(f);
+	/* What was run heads the file, as a comment gnuplot skips. */
 	assert_non_null(fgets(line, sizeof(line), f));
-	assert_string_equal(line, "mode,x,rx_cache_hit_rate,cpu_ns_per_packet,waits_per_packet,iotlb_miss_rate,walk_reads_per_packet,violations,exposure_window_max_ns\n");
+	assert_string_equal(line, "# test_mlx5_report\n");
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, "mode,x,rx_cache_hit_rate,cpu_ns_per_packet,waits_per_packet,iotlb_miss_rate,walk_reads_per_packet,violations,exposure_window_max_ns,iotlb_hit_pct,exposure_window_max_us\n");
 	while (fgets(line, sizeof(line), f)) {
 		struct row *r = &rows[n];
 
 		assert_true(n < MAX_ROWS);
-		assert_int_equal(sscanf(line, "%31[^,],%lf,%lf,%lf,%lf,%lf,%lf,%llu,%llu",
+		assert_int_equal(sscanf(line, "%31[^,],%lf,%lf,%lf,%lf,%lf,%lf,%llu,%llu,%lf,%lf",
 					r->mode, &r->x, &r->cache, &r->cpu,
 					&r->waits, &r->miss, &r->reads,
-					&r->viol, &r->window), 9);
+					&r->viol, &r->window, &hit_pct,
+					&window_us), 11);
+		/* The plotted columns: the same figures in plot units. */
+		if (strcmp(r->mode, "passthrough"))
+			assert_true(fabs(hit_pct - 100.0 * (1.0 - r->miss)) < 0.01);
+		assert_true(fabs(window_us - r->window / 1000.0) < 0.001);
 		n++;
 	}
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/%s.gp", dir, sweep);
 	assert_int_equal(access(path, R_OK), 0);
+	/* coalesce equals xsmmu-poll on this scheduler: the plot says so. */
+	f = fopen(path, "r");
+	assert_non_null(f);
+	seen_same = false;
+	while (fgets(plot, sizeof(plot), f))
+		if (strstr(plot, "title 'coalesce (= xsmmu-poll)'"))
+			seen_same = true;
+	fclose(f);
+	assert_true(seen_same);
 	return n;
 }
 
