@@ -385,10 +385,15 @@ def comparison_text(args):
     r = subprocess.run([sim, "--packets", "50000", "--channels", "4",
                         "--json"], capture_output=True, text=True)
     try:
-        runs = json.loads(r.stdout)
-    except ValueError:
+        doc = json.loads(r.stdout)
+        runs = doc["runs"]
+    except (ValueError, KeyError, TypeError):
         return "(xsmmu-sim failed: no comparison)\n"
-    out = ["mode          inv. waits  waits/pkt  CPU ns/pkt  violations (S1..S5 L1 F1)  max exposure\n"]
+    out = ["%s (xsmmu %s, commit %s)\n" % (
+        doc.get("command", "xsmmu-sim"),
+        doc.get("xsmmu", {}).get("version", "?"),
+        doc.get("xsmmu", {}).get("commit", "?")),
+        "mode          inv. waits  waits/pkt  CPU ns/pkt  violations (S1..S5 L1 F1)  max exposure\n"]
     for x in runs:
         v = x["violations"]
         out.append("%-12s %10d %10.3f %11.1f  %-25s  %d ns\n" % (
