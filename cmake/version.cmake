@@ -5,7 +5,12 @@
 execute_process(COMMAND git -C "${SRC}" rev-parse --short=12 HEAD
 	OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE
 	RESULT_VARIABLE rc ERROR_QUIET)
-if(NOT rc EQUAL 0 OR commit STREQUAL "")
+# A copy of the sources inside another checkout is not that checkout.
+execute_process(COMMAND git -C "${SRC}" rev-parse --show-toplevel
+	OUTPUT_VARIABLE top OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+get_filename_component(top "${top}" REALPATH)
+get_filename_component(src "${SRC}" REALPATH)
+if(NOT rc EQUAL 0 OR commit STREQUAL "" OR NOT top STREQUAL src)
 	set(commit "unknown")
 else()
 	execute_process(COMMAND git -C "${SRC}" status --porcelain
