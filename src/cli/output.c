@@ -230,8 +230,14 @@ static void verdict(FILE *f, const struct xs_sim_settings *s,
 		fprintf(f, "  no safe mode among those run\n");
 		return;
 	}
-	fprintf(f, "  best safe mode on CPU: %s, %.1f ns per packet",
-		xs_mode_name(best->mode), best->cpu_ns_per_packet);
+	fprintf(f, "  best safe mode on CPU: %s", xs_mode_name(best->mode));
+	/* Modes with the same figure are as good: name them. */
+	for (i = 0; i < n; i++)
+		if (&r[i] != best && !xs_mode_unprotected(r[i].mode) &&
+		    !xs_out_fails(&r[i]) &&
+		    r[i].cpu_ns_per_packet == best->cpu_ns_per_packet)
+			fprintf(f, " (= %s)", xs_mode_name(r[i].mode));
+	fprintf(f, ", %.1f ns per packet", best->cpu_ns_per_packet);
 	pt = find_mode(r, n, XS_MODE_PASSTHROUGH);
 	lazy = find_mode(r, n, XS_MODE_LAZY);
 	if (pt && pt->cpu_ns_per_packet > 0)

@@ -16,6 +16,10 @@ close_midway:    every packet completes without a close; with a channel
                  closed midway, completed + dropped = asked (TX and RX).
 octal:           --packets 010 runs ten packets (decimal), as 10 does.
 threads:         --threads prints no CPU figure, and says why.
+verdict:         under the table, each protected mode safe, lazy unsafe
+                 by design with its S2 count, the best safe mode the one
+                 with the least CPU, lazy's window, and a legend line for
+                 every column and code.
 Exits 0, or 1 with every mismatch listed.
 """
 import json
@@ -166,11 +170,53 @@ def threads(sim, tmp):
           "no reason given")
 
 
+def verdict(sim, tmp):
+    r = run([sim, "--packets", "4000", "--channels", "2"])
+    check(r.returncode == 0, "exit %d" % r.returncode)
+    lines = r.stdout.splitlines()
+    head = [i for i, l in enumerate(lines) if l.startswith("mode ")]
+    check(len(head) == 1, "no table header")
+    if not head:
+        return
+    cols = lines[head[0]].split()
+    rows = {}
+    for l in lines[head[0] + 1:]:
+        if not l.strip():
+            break
+        w = l.split()
+        rows[w[0]] = dict(zip(cols, w))
+    check(sorted(rows) == sorted(["passthrough", "strict", "lazy",
+                                  "xsmmu-seed", "xsmmu-poll", "psi-batch",
+                                  "adaptive", "coalesce"]),
+          "table rows %r" % sorted(rows))
+    text = r.stdout
+    for m in ("strict", "xsmmu-seed", "xsmmu-poll", "psi-batch",
+              "adaptive", "coalesce"):
+        check(re.search(r"^  %-12s safe: no violation$" % m, text, re.M),
+              "%s: no 'safe' verdict" % m)
+    s2 = rows.get("lazy", {}).get("S2")
+    check(re.search(r"^  lazy +unsafe by design \(the reference\): S2 x%s "
+                    r"\(a freed page was still mapped" % s2, text, re.M),
+          "lazy's verdict does not name its S2 count %s" % s2)
+    protected = [m for m in rows if m not in ("passthrough", "lazy")]
+    best = min(protected, key=lambda m: float(rows[m]["cpu_ns/pk"]))
+    check(re.search(r"best safe mode on CPU: %s\b.*, %s ns per packet" %
+                    (best, rows[best]["cpu_ns/pk"]), text),
+          "best safe mode is %s at %s ns" % (best, rows[best]["cpu_ns/pk"]))
+    check("lazy leaves freed pages reachable by the device for up to %s us"
+          % rows["lazy"]["max_win_us"] in text, "lazy's window not stated")
+    for k in ("S1", "S2", "S3", "S4", "S5", "L1", "F1", "W", "packets",
+              "inv_descs", "waits", "iotlb_hit%", "walks/pk", "cpu_ns/pk",
+              "max_win_us", "sim_pps"):
+        check(re.search(r"^ +%s +\S" % re.escape(k), text, re.M),
+              "legend does not explain %s" % k)
+
+
 def main():
     sim, case = sys.argv[1:3]
     cases = {"replay": replay, "replay_settings": replay_settings,
              "trace": trace, "close_midway": close_midway, "octal": octal,
-             "threads": threads}
+             "threads": threads, "verdict": verdict}
     if case not in cases:
         print("unknown case " + case)
         return 2
