@@ -60,6 +60,22 @@ static void append(char *buf, size_t len, size_t *off, const char *fmt, ...)
 		*off += (size_t)n;
 }
 
+void xs_out_modes(char *buf, size_t len, unsigned int modes)
+{
+	size_t off = 0;
+	unsigned int m;
+
+	buf[0] = '\0';
+	if (modes == XS_ALL_MODES) {
+		append(buf, len, &off, "all");
+		return;
+	}
+	for (m = 0; m < XS_MODE__COUNT; m++)
+		if (modes & (1u << m))
+			append(buf, len, &off, "%s%s", off ? "," : "",
+			       xs_mode_name(m));
+}
+
 void xs_out_command(char *buf, size_t len, const struct xs_sim_settings *s)
 {
 	const struct xs_run_config *c = s->cfg;
@@ -71,8 +87,13 @@ void xs_out_command(char *buf, size_t len, const struct xs_sim_settings *s)
 	u64 v, w;
 
 	buf[0] = '\0';
-	append(buf, len, &off, "xsmmu-sim --mode %s --profile %s",
-	       s->mode < 0 ? "all" : xs_mode_name(s->mode), c->profile.name);
+	append(buf, len, &off, "xsmmu-sim");
+	if (s->modes == XS_ALL_MODES)
+		append(buf, len, &off, " --mode all");
+	for (i = 0; i < XS_MODE__COUNT && s->modes != XS_ALL_MODES; i++)
+		if (s->modes & (1u << i))
+			append(buf, len, &off, " --mode %s", xs_mode_name(i));
+	append(buf, len, &off, " --profile %s", c->profile.name);
 	if (!xs_profile_lookup(c->profile.name, &named)) {
 		for (i = 0; (key = xs_profile_key(&c->profile, i, &v)); i++) {
 			xs_profile_key(&named, i, &w);
@@ -365,8 +386,9 @@ int xs_out_json(FILE *f, const struct xs_sim_settings *s,
 	xs_out_command(cmd, sizeof(cmd), s);
 	fprintf(f, "},\n  \"command\": ");
 	json_string(f, cmd);
+	xs_out_modes(cmd, sizeof(cmd), s->modes);
 	fprintf(f, ",\n  \"settings\": {\"mode\": \"%s\", \"profile\": ",
-		s->mode < 0 ? "all" : xs_mode_name(s->mode));
+		cmd);
 	json_string(f, c->profile.name);
 	fprintf(f, ", \"packets\": %" PRIu64 ", \"channels\": %u, \"seed\": %" PRIu64 ", \"malicious\": %s, \"close_midway\": %s, \"threads\": %s, \"recover_every\": %u, \"reopen_every\": %u,\n    \"profile_keys\": {",
 		c->packets, c->channels, c->seed,

@@ -14,7 +14,7 @@
 
 struct xs_sim_settings {
 	const struct xs_run_config *cfg;	/* params never NULL */
-	int mode;				/* -1: all */
+	unsigned int modes;			/* bit m: mode m was asked */
 	const char *version, *commit;		/* of the program */
 };
 
@@ -31,6 +31,9 @@ int xs_out_csv(FILE *f, const struct xs_sim_settings *s,
 	       const struct xs_run_result *r, unsigned int n);
 /* The xsmmu-sim command line that runs the same again, into buf. */
 void xs_out_command(char *buf, size_t len, const struct xs_sim_settings *s);
+#define XS_ALL_MODES	((1u << XS_MODE__COUNT) - 1)
+/* "all", or the modes asked for, comma-separated, into buf. */
+void xs_out_modes(char *buf, size_t len, unsigned int modes);
 /* What a violation of inv means, in words. */
 const char *xs_out_invariant_words(enum xs_invariant inv);
 /*

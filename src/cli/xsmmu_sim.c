@@ -33,7 +33,7 @@ static void usage(FILE *f)
 		"usage: xsmmu-sim [options]\n"
 		"  --mode M           passthrough, strict, lazy, xsmmu-seed, xsmmu-poll,\n"
 		"                     psi-batch, adaptive, coalesce, or all (default\n"
-		"                     all)\n"
+		"                     all); repeatable, or M1,M2: those modes\n"
 		"  --profile P        traffic: mtu, small, tso, mixed, tcp-rx\n"
 		"                     (default mtu)\n"
 		"  --set KEY=VAL      override a profile key (repeatable; see\n"
@@ -111,7 +111,7 @@ enum { OUT_TABLE, OUT_JSON, OUT_CSV };
 struct request {
 	struct xs_run_config cfg;
 	struct xs_params params;
-	int mode;			/* -1: all */
+	unsigned int mode_mask;		/* --mode, each given (0: none) */
 	enum xs_mode modes[XS_MODE__COUNT];	/* to run, in order */
 	unsigned int nmodes;
 	int out;
@@ -230,6 +230,30 @@ static int get_bool(const struct json *obj, const char *key, bool *out)
 	return 0;
 }
 
+/* "all", or modes separated by commas, into a mask: 0, or -1. */
+static int parse_modes(const char *list, unsigned int *mask)
+{
+	char buf[256], *tok, *save = NULL;
+	int m;
+
+	if (strlen(list) >= sizeof(buf))
+		return -1;
+	strcpy(buf, list);
+	*mask = 0;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "all")) {
+			*mask |= XS_ALL_MODES;
+			continue;
+		}
+		m = xs_mode_lookup(tok);
+		if (m < 0)
+			return -1;
+		*mask |= 1u << m;
+	}
+	return *mask ? 0 : -1;
+}
+
 /* The settings of a --json output into rq. Returns 0, or -1 said. */
 static int replay_settings(const char *path, const struct json *doc,
 			   struct request *rq)
@@ -295,11 +319,8 @@ static int replay_settings(const char *path, const struct json *doc,
 		return replay_bad(path, "settings.reopen_every missing or out of range");
 	c->reopen_every = (u32)v;
 	j = json_get(set, "mode");
-	if (!j || j->type != JSON_STRING)
-		return replay_bad(path, "no settings.mode");
-	rq->mode = strcmp(j->text, "all") ? xs_mode_lookup(j->text) : -1;
-	if (strcmp(j->text, "all") && rq->mode < 0)
-		return replay_bad(path, "settings.mode is not a known mode");
+	if (!j || j->type != JSON_STRING || parse_modes(j->text, &rq->mode_mask))
+		return replay_bad(path, "settings.mode is not \"all\" or a list of known modes");
 	runs = json_get(doc, "runs");
 	if (!runs || runs->type != JSON_ARRAY || !runs->child)
 		return replay_bad(path, "no runs");
@@ -432,23 +453,21 @@ static int parse_args(int argc, char **argv, struct request *rq)
 	unsigned int nsets = 0, i;
 	char err[256];
 	int opt, out_opts = 0;
+	unsigned int v32;
 	u64 v;
 
 	opterr = 0;	/* one message of ours, not getopt's and ours */
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
+			/* Repeatable: --mode lazy --mode strict runs both. */
 			setting = "--mode";
-			if (!strcmp(optarg, "all")) {
-				rq->mode = -1;
-				break;
-			}
-			rq->mode = xs_mode_lookup(optarg);
-			if (rq->mode < 0) {
+			if (parse_modes(optarg, &v32)) {
 				fprintf(stderr, "xsmmu-sim: unknown mode '%s' (passthrough, strict, lazy, xsmmu-seed, xsmmu-poll, psi-batch, adaptive, coalesce, all)\n",
 					optarg);
 				return 2;
 			}
+			rq->mode_mask |= v32;
 			break;
 		case 'P':
 			setting = "--profile";
@@ -592,7 +611,7 @@ static int parse_args(int argc, char **argv, struct request *rq)
 		fprintf(stderr, "xsmmu-sim: --replay and --report: choose one\n");
 		return 2;
 	}
-	if (rq->report_dir && (rq->mode >= 0 || out_opts || rq->trace_path ||
+	if (rq->report_dir && (rq->mode_mask || out_opts || rq->trace_path ||
 			       cfg->malicious || cfg->close_midway ||
 			       cfg->threaded || recover_set || reopen_set)) {
 		fprintf(stderr, "xsmmu-sim: --report runs every mode and writes CSV and plots: it takes --profile, --set, --param, --packets, --channels and --seed, not --mode, --json, --csv, --trace, --malicious, --close-midway, --threads, --recover-every or --reopen-every\n");
@@ -646,7 +665,6 @@ int main(int argc, char **argv)
 	rq.cfg.channels = 4;
 	rq.cfg.seed = 1;
 	rq.cfg.params = &rq.params;
-	rq.mode = -1;
 	ret = parse_args(argc, argv, &rq);
 	if (ret >= 0)
 		return ret;
@@ -666,8 +684,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	} else {
+		if (!rq.mode_mask)
+			rq.mode_mask = XS_ALL_MODES;
 		for (i = 0; i < XS_MODE__COUNT; i++)
-			if (rq.mode < 0 || (int)i == rq.mode)
+			if (rq.mode_mask & (1u << i))
 				rq.modes[rq.nmodes++] = (enum xs_mode)i;
 	}
 	if (check_config(&rq.cfg))
@@ -675,7 +695,7 @@ int main(int argc, char **argv)
 	warn_unused_params(&rq.params);
 	rq.cfg.reports = stderr;
 	s.cfg = &rq.cfg;
-	s.mode = rq.mode;
+	s.modes = rq.mode_mask ? rq.mode_mask : XS_ALL_MODES;
 	s.version = XSMMU_VERSION;
 	s.commit = XSMMU_COMMIT;
 	if (rq.report_dir) {

@@ -111,7 +111,12 @@ def trace(sim, tmp):
     check(re.match(r"# xsmmu-sim \S+ \(commit \S+\) trace\n# xsmmu-sim "
                    r"--mode strict .*--seed 5", text),
           "no header: %r" % text[:300])
-    check("== mode strict, seed 5" in text, "no mode section")
+    # --mode twice runs both, in the table's order.
+    check("== mode strict, seed 5" in text and "== mode lazy, seed 5" in text
+          and text.index("== mode strict") < text.index("== mode lazy"),
+          "not one section per mode asked")
+    check(re.search(r"^# xsmmu-sim --mode strict --mode lazy ", text, re.M),
+          "the command does not name both modes")
     check(re.search(r"# \d+ events recorded, the last 128 kept \(the ring "
                     r"is full", text), "truncation not said")
     check("the trace keeps the last 128 of" in r.stderr,

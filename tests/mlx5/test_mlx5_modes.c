@@ -177,7 +177,7 @@ static char *json_of(enum xs_mode mode, u64 seed)
 	struct xs_run_config cfg = { 0 };
 	struct xs_run_result r;
 	struct xs_params params;
-	struct xs_sim_settings s = { .cfg = &cfg, .mode = mode,
+	struct xs_sim_settings s = { .cfg = &cfg, .modes = 1u << mode,
 				     .version = "test", .commit = "test" };
 	char *buf = NULL;
 	size_t len = 0;
