@@ -543,7 +543,11 @@ static void child_extra_warn(void **state)
 	child_warns(*state, 1, 2);
 }
 
-/* Under the fatal fixture a WARN fails the test, unless declared. */
+/*
+ * Under the fatal fixture a WARN fails the test, unless declared. A child
+ * that hangs instead ends as DMA_FX_CHILD_TIMEOUT, which fails the status
+ * check: no wall-clock bound, which a loaded machine would make flaky.
+ */
 static void test_w_warn_fails_the_test(void **state)
 {
 	static const struct {
@@ -562,7 +566,6 @@ static void test_w_warn_fails_the_test(void **state)
 		assert_int_equal(dma_fx_run_child(cases[i].fn, dma_fx_setup,
 						  dma_fx_teardown, 10, &secs),
 				 cases[i].status);
-		assert_true(secs < 1.0);
 	}
 }
 
