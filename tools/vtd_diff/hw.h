@@ -23,6 +23,9 @@ struct hw {
 	void *ctx;
 	u64 (*mem_r64)(void *ctx, u64 phys);
 	u32 (*mem_r32)(void *ctx, u64 phys);
+	/* n 64-bit reads at once (one round trip on QEMU). */
+	void (*mem_r64_n)(void *ctx, const u64 *phys, u64 *out,
+			  unsigned int n);
 	void (*mem_w64)(void *ctx, u64 phys, u64 val);
 	void (*mem_zero)(void *ctx, u64 phys, u64 len);
 	u64 (*reg_r64)(void *ctx, u32 off);

@@ -46,6 +46,15 @@ static u32 m_mem_r32(void *ctx, u64 phys)
 	return xs_physmem_read32(M(ctx)->pm, phys);
 }
 
+static void m_mem_r64_n(void *ctx, const u64 *phys, u64 *out,
+			unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		out[i] = xs_physmem_read64(M(ctx)->pm, phys[i]);
+}
+
 static void m_mem_w64(void *ctx, u64 phys, u64 val)
 {
 	xs_physmem_write64(M(ctx)->pm, phys, val);
@@ -177,6 +186,7 @@ struct hw *model_hw_create(const struct unit_caps *caps)
 	m->hw.ctx = m;
 	m->hw.mem_r64 = m_mem_r64;
 	m->hw.mem_r32 = m_mem_r32;
+	m->hw.mem_r64_n = m_mem_r64_n;
 	m->hw.mem_w64 = m_mem_w64;
 	m->hw.mem_zero = m_mem_zero;
 	m->hw.reg_r64 = m_reg_r64;

@@ -31,6 +31,7 @@
 struct qemu_hw {
 	struct hw hw;
 	struct qtest *q;
+	u64 dma_src, dma_dst, dma_cnt;	/* edu registers as last written */
 	char bios[64];
 };
 
@@ -47,6 +48,12 @@ static u64 q_mem_r64(void *ctx, u64 phys)
 static u32 q_mem_r32(void *ctx, u64 phys)
 {
 	return qtest_readl(Q(ctx), phys);
+}
+
+static void q_mem_r64_n(void *ctx, const u64 *phys, u64 *out,
+			unsigned int n)
+{
+	qtest_readq_n(Q(ctx), phys, out, n);
 }
 
 static void q_mem_w64(void *ctx, u64 phys, u64 val)
@@ -99,17 +106,26 @@ static void q_set_context(void *ctx, u64 root, u16 did)
 
 static void q_dma(void *ctx, u64 src, u64 dst, u32 len, bool to_ram)
 {
-	struct qtest *q = Q(ctx);
+	struct qemu_hw *h = ctx;
+	struct qtest *q = h->q;
 	int i;
 
-	qtest_writeq(q, EDU_BAR + EDU_DMA_SRC, src);
-	qtest_writeq(q, EDU_BAR + EDU_DMA_DST, dst);
-	qtest_writeq(q, EDU_BAR + EDU_DMA_CNT, len);
+	/* edu keeps its registers: write only what changes. */
+	if (src != h->dma_src)
+		qtest_writeq(q, EDU_BAR + EDU_DMA_SRC, src);
+	if (dst != h->dma_dst)
+		qtest_writeq(q, EDU_BAR + EDU_DMA_DST, dst);
+	if (len != h->dma_cnt)
+		qtest_writeq(q, EDU_BAR + EDU_DMA_CNT, len);
+	h->dma_src = src;
+	h->dma_dst = dst;
+	h->dma_cnt = len;
 	qtest_writeq(q, EDU_BAR + EDU_DMA_CMD,
 		     EDU_CMD_RUN | (to_ram ? EDU_CMD_TO_RAM : 0));
 	for (i = 0; i < 100000; i++)
-		if (!(qtest_readq(q, EDU_BAR + EDU_DMA_CMD) & EDU_CMD_RUN))
+		if (!(qtest_readq(q, EDU_BAR + EDU_DMA_CMD) & EDU_CMD_RUN)) {
 			return;
+		}
 	fprintf(stderr, "xsmmu-vtd-diff: edu DMA did not complete\n");
 }
 
@@ -199,9 +215,10 @@ struct hw *qemu_hw_create(const char *binary, char *err, size_t errlen)
 	pci_cfg_write(h->q, EDU_DEVFN, 0x10, (u32)EDU_BAR);
 	pci_cfg_write(h->q, EDU_DEVFN, 0x04, 0x6);
 	h->hw.name = "qemu";
-	h->hw.ctx = h;
+	h->dma_src = h->dma_dst = h->dma_cnt = ~0ULL;
 	h->hw.mem_r64 = q_mem_r64;
 	h->hw.mem_r32 = q_mem_r32;
+	h->hw.mem_r64_n = q_mem_r64_n;
 	h->hw.mem_w64 = q_mem_w64;
 	h->hw.mem_zero = q_mem_zero;
 	h->hw.reg_r64 = q_reg_r64;

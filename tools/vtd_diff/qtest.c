@@ -26,6 +26,7 @@ struct qtest {
 	FILE *to;	/* QEMU's stdin */
 	FILE *from;	/* QEMU's stdout */
 	bool ok;
+	unsigned int unanswered;	/* writes sent, answers not read yet */
 	uint64_t commands;
 	char line[256];
 };
@@ -152,31 +153,21 @@ void qtest_stop(struct qtest *q)
 	free(q);
 }
 
-bool qtest_ok(const struct qtest *q)
-{
-	return q->ok;
-}
-
 uint64_t qtest_commands(const struct qtest *q)
 {
 	return q->commands;
 }
 
-/* Sends one command and returns its answer after "OK", or NULL. */
-static const char *cmd(struct qtest *q, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static const char *cmd(struct qtest *q, const char *fmt, ...)
+static void vsend(struct qtest *q, const char *fmt, va_list ap)
 {
-	va_list ap;
-
-	if (!q->ok)
-		return NULL;
-	va_start(ap, fmt);
 	vfprintf(q->to, fmt, ap);
-	va_end(ap);
 	fputc('\n', q->to);
-	fflush(q->to);
 	q->commands++;
+}
+
+/* Reads one answer line; returns what follows "OK", or NULL. */
+static const char *answer(struct qtest *q)
+{
 	for (;;) {
 		if (!fgets(q->line, sizeof(q->line), q->from)) {
 			q->ok = false;
@@ -192,6 +183,60 @@ static const char *cmd(struct qtest *q, const char *fmt, ...)
 		return NULL;
 	}
 	return q->line + 2;
+}
+
+/* Sends what is buffered and reads the answers of earlier writes. */
+static void sync_writes(struct qtest *q)
+{
+	if (fflush(q->to))
+		q->ok = false;
+	while (q->ok && q->unanswered) {
+		q->unanswered--;
+		answer(q);
+	}
+	q->unanswered = 0;
+}
+
+/*
+ * A write is pipelined: its answer is read before the next read's, so a
+ * run of writes costs one round trip, not one each.
+ */
+static void cmd_write(struct qtest *q, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void cmd_write(struct qtest *q, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!q->ok)
+		return;
+	va_start(ap, fmt);
+	vsend(q, fmt, ap);
+	va_end(ap);
+	q->unanswered++;
+}
+
+/* Sends one command and returns its answer after "OK", or NULL. */
+static const char *cmd(struct qtest *q, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static const char *cmd(struct qtest *q, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!q->ok)
+		return NULL;
+	va_start(ap, fmt);
+	vsend(q, fmt, ap);
+	va_end(ap);
+	sync_writes(q);
+	if (!q->ok)
+		return NULL;
+	return answer(q);
+}
+
+bool qtest_ok(struct qtest *q)
+{
+	sync_writes(q);
+	return q->ok;
 }
 
 static uint64_t value(const char *a)
@@ -211,25 +256,42 @@ uint32_t qtest_readl(struct qtest *q, uint64_t addr)
 
 void qtest_writeq(struct qtest *q, uint64_t addr, uint64_t val)
 {
-	cmd(q, "writeq 0x%" PRIx64 " 0x%" PRIx64, addr, val);
+	cmd_write(q, "writeq 0x%" PRIx64 " 0x%" PRIx64, addr, val);
 }
 
 void qtest_writel(struct qtest *q, uint64_t addr, uint32_t val)
 {
-	cmd(q, "writel 0x%" PRIx64 " 0x%" PRIx32, addr, val);
+	cmd_write(q, "writel 0x%" PRIx64 " 0x%" PRIx32, addr, val);
 }
 
 void qtest_memset(struct qtest *q, uint64_t addr, uint64_t len, uint8_t v)
 {
-	cmd(q, "memset 0x%" PRIx64 " 0x%" PRIx64 " 0x%02x", addr, len, v);
+	cmd_write(q, "memset 0x%" PRIx64 " 0x%" PRIx64 " 0x%02x", addr, len, v);
 }
 
 void qtest_outl(struct qtest *q, uint16_t port, uint32_t val)
 {
-	cmd(q, "outl 0x%x 0x%" PRIx32, port, val);
+	cmd_write(q, "outl 0x%x 0x%" PRIx32, port, val);
 }
 
 uint32_t qtest_inl(struct qtest *q, uint16_t port)
 {
 	return (uint32_t)value(cmd(q, "inl 0x%x", port));
+}
+
+void qtest_readq_n(struct qtest *q, const uint64_t *addr, uint64_t *out,
+		   unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		out[i] = ~0ULL;
+	if (!q->ok)
+		return;
+	for (i = 0; i < n; i++)
+		fprintf(q->to, "readq 0x%" PRIx64 "\n", addr[i]);
+	q->commands += n;
+	sync_writes(q);
+	for (i = 0; i < n && q->ok; i++)
+		out[i] = value(answer(q));
 }

@@ -33,7 +33,10 @@ void qtest_memset(struct qtest *q, uint64_t addr, uint64_t len, uint8_t v);
 void qtest_outl(struct qtest *q, uint16_t port, uint32_t val);
 uint32_t qtest_inl(struct qtest *q, uint16_t port);
 /* False once a command failed (QEMU died or answered an error). */
-bool qtest_ok(const struct qtest *q);
+bool qtest_ok(struct qtest *q);
+/* n readq in one round trip. */
+void qtest_readq_n(struct qtest *q, const uint64_t *addr, uint64_t *out,
+		   unsigned int n);
 uint64_t qtest_commands(const struct qtest *q);
 
 #endif

@@ -30,6 +30,7 @@ const char *const known_diff_names[KD__COUNT] = {
 	[KD_IQE_RESUME] = "iqe-clear-does-not-resume",
 	[KD_DESC_ACCEPT] = "unsupported-types-accepted",
 	[KD_WAIT_NOP] = "wait-without-sw-if-rejected",
+	[KD_IQT_RSVD] = "iqt-reserved-bits-ignored",
 };
 
 const u64 dma_offsets[NR_OFFS] = { 0x0, 0x8, 0x800, 0xff8 };
@@ -88,8 +89,12 @@ struct soft {
 	bool dt;		/* ECAP.DT */
 };
 
+#define SHADOW_WORDS	((G_TABLES_END - G_TABLES) / 8)
+
 struct runner {
 	struct hw *hw;
+	/* What software wrote in the table pages (it never reads them back). */
+	u64 shadow[SHADOW_WORDS];
 	u64 dirty[MAX_DIRTY];
 	unsigned int ndirty;
 	bool patterned;
@@ -151,6 +156,17 @@ static u64 pte_slot(u64 table, u64 iova, int level)
 	return table + 8ULL * vtd_level_index(iova, level);
 }
 
+static u64 table_read(struct runner *r, u64 phys)
+{
+	return r->shadow[(phys - G_TABLES) / 8];
+}
+
+static void table_write(struct runner *r, u64 phys, u64 val)
+{
+	r->shadow[(phys - G_TABLES) / 8] = val;
+	CALL(r, mem_w64, phys, val);
+}
+
 static bool is_table_ptr(u64 e, int level)
 {
 	u64 a = e & VTD_SL_ADDR_MASK;
@@ -168,17 +184,17 @@ static void write_pte(struct runner *r, int dom, int level, u64 iova, u64 val)
 	int l;
 
 	for (l = 4; l > level; l--) {
-		e = CALL(r, mem_r64, pte_slot(table, iova, l));
+		e = table_read(r, pte_slot(table, iova, l));
 		if (!is_table_ptr(e, l)) {
 			if (s->next_table >= G_TABLES_END)
 				return;
 			e = s->next_table | VTD_SL_RW;
 			s->next_table += XS_PAGE_SIZE;
-			CALL(r, mem_w64, pte_slot(table, iova, l), e);
+			table_write(r, pte_slot(table, iova, l), e);
 		}
 		table = e & VTD_SL_ADDR_MASK;
 	}
-	CALL(r, mem_w64, pte_slot(table, iova, level), val);
+	table_write(r, pte_slot(table, iova, level), val);
 }
 
 static void set_ctx(struct runner *r, int dom, u16 did)
@@ -243,6 +259,7 @@ static void reset_side(struct runner *r)
 
 	CALL(r, mem_zero, G_CTX, G_STAGE_OUT + XS_PAGE_SIZE - G_CTX);
 	CALL(r, mem_zero, G_TABLES, G_TABLES_END - G_TABLES);
+	memset(r->shadow, 0, sizeof(r->shadow));
 	if (!r->patterned) {
 		pattern_all(r);
 	} else {
@@ -449,7 +466,7 @@ static void seen(struct runner *r, u64 iova)
 static void dma_write(struct runner *r, u64 iova, struct obs *o)
 {
 	struct soft *s = &r->sw;
-	u64 c[2 * DATA_PAGES];
+	u64 c[2 * DATA_PAGES], v[2 * DATA_PAGES];
 	unsigned int i, n;
 	u64 tag = ++s->tag;
 
@@ -463,8 +480,9 @@ static void dma_write(struct runner *r, u64 iova, struct obs *o)
 	CALL(r, dma, EDU_BUF, iova, 8, true);
 	observe_fault(r, &o->f[1]);
 	n = candidates(iova & 0xfff, c);
+	CALL(r, mem_r64_n, c, v, n);
 	for (i = 0; i < n; i++)
-		if (CALL(r, mem_r64, c[i]) == tag) {
+		if (v[i] == tag) {
 			if (o->nhits < XS_ARRAY_SIZE(o->hits))
 				o->hits[o->nhits] = c[i];
 			o->nhits++;
@@ -551,7 +569,7 @@ static void check_expect(struct runner *r, const struct step *st,
 #define DMA_MASKS	(1U << KD_CONTEXT | 1U << KD_IOTLB_FULL | \
 			 1U << KD_PSI_WIDE | 1U << KD_IQE_RESUME)
 #define QUEUE_MASKS	(1U << KD_IQE_RESUME | 1U << KD_DESC_ACCEPT | \
-			 1U << KD_WAIT_NOP)
+			 1U << KD_WAIT_NOP | 1U << KD_IQT_RSVD)
 
 /* Descriptors from IQH to tail that the two implementations judge apart. */
 static unsigned int pending_descs(const struct soft *s, u32 tail)
@@ -600,6 +618,8 @@ static unsigned int conditions(const struct runner *r, const struct step *st)
 		m |= 1U << KD_IQE_RESUME;
 	if (st->kind == ST_TAIL)
 		m |= pending_descs(s, s->tail);
+	if (st->kind == ST_IQT && (st->a & ~VTD_IQ_INDEX_MASK))
+		m |= 1U << KD_IQT_RSVD;
 	if (st->kind == ST_IQT)
 		m |= pending_descs(s, (u32)((st->a & VTD_IQ_INDEX_MASK) >>
 					    VTD_IQ_SHIFT_128) % QLEN);

@@ -18,6 +18,7 @@ enum known_diff {
 	KD_IQE_RESUME,	/* QEMU resumes after IQE only at the next IQT write */
 	KD_DESC_ACCEPT,	/* QEMU runs types 3, 6, 7 the unit does not support */
 	KD_WAIT_NOP,	/* QEMU rejects a wait with neither SW nor IF */
+	KD_IQT_RSVD,	/* IQT written with reserved bits: QEMU ignores them */
 	KD__COUNT
 };
 extern const char *const known_diff_names[KD__COUNT];

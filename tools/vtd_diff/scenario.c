@@ -701,7 +701,7 @@ static struct vtd_desc rnd_desc(struct xs_rand *r, unsigned int mamv,
 
 void scn_random(struct scenario *sc, struct xs_rand *r, unsigned int mamv)
 {
-	unsigned int steps = 20 + (unsigned int)pick(r, 30), i, j, n;
+	unsigned int steps = 12 + (unsigned int)pick(r, 16), i, j, n;
 	u64 tag = 0x1000 * (pick(r, 0xfffff) + 1);
 	struct vtd_desc d;
 	int dom = 0;

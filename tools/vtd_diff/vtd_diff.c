@@ -329,6 +329,10 @@ int main(int argc, char **argv)
 			}
 			if (res.verdict != V_AGREE)
 				printf(": %s", res.why);
+			if (verbose)
+				printf(" [%llu qtest commands so far]",
+				       (unsigned long long)
+				       qemu_hw_commands(qhw));
 			printf("\n");
 		}
 	}
