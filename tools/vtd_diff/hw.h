@@ -30,6 +30,9 @@ struct hw {
 	void (*mem_zero)(void *ctx, u64 phys, u64 len);
 	u64 (*reg_r64)(void *ctx, u32 off);
 	u32 (*reg_r32)(void *ctx, u32 off);
+	/* n register reads of size[i] (4 or 8) bytes at once. */
+	void (*reg_r_n)(void *ctx, const u32 *off, const u8 *size, u64 *out,
+			unsigned int n);
 	void (*reg_w64)(void *ctx, u32 off, u64 val);
 	void (*reg_w32)(void *ctx, u32 off, u32 val);
 	/* Context entry of EDU_SID: root table, did; root 0: not present. */
@@ -54,5 +57,7 @@ void model_hw_destroy(struct hw *h);
 struct hw *qemu_hw_create(const char *binary, char *err, size_t errlen);
 void qemu_hw_destroy(struct hw *h);
 u64 qemu_hw_commands(struct hw *h);
+/* Reads of edu's command register until DMAs completed. */
+u64 qemu_hw_polls(struct hw *h);
 
 #endif

@@ -89,6 +89,17 @@ static u32 m_reg_r32(void *ctx, u32 off)
 	return vtd_reg_read32(M(ctx)->u, off);
 }
 
+static void m_reg_r_n(void *ctx, const u32 *off, const u8 *size, u64 *out,
+		      unsigned int n)
+{
+	unsigned int i;
+
+	settle(M(ctx));
+	for (i = 0; i < n; i++)
+		out[i] = size[i] == 4 ? vtd_reg_read32(M(ctx)->u, off[i]) :
+					vtd_reg_read64(M(ctx)->u, off[i]);
+}
+
 static void m_reg_w64(void *ctx, u32 off, u64 val)
 {
 	vtd_reg_write64(M(ctx)->u, off, val);
@@ -191,6 +202,7 @@ struct hw *model_hw_create(const struct unit_caps *caps)
 	m->hw.mem_zero = m_mem_zero;
 	m->hw.reg_r64 = m_reg_r64;
 	m->hw.reg_r32 = m_reg_r32;
+	m->hw.reg_r_n = m_reg_r_n;
 	m->hw.reg_w64 = m_reg_w64;
 	m->hw.reg_w32 = m_reg_w32;
 	m->hw.set_context = m_set_context;

@@ -32,6 +32,7 @@ struct qemu_hw {
 	struct hw hw;
 	struct qtest *q;
 	u64 dma_src, dma_dst, dma_cnt;	/* edu registers as last written */
+	u64 polls;
 	char bios[64];
 };
 
@@ -74,6 +75,17 @@ static u64 q_reg_r64(void *ctx, u32 off)
 static u32 q_reg_r32(void *ctx, u32 off)
 {
 	return qtest_readl(Q(ctx), DMAR_BASE + off);
+}
+
+static void q_reg_r_n(void *ctx, const u32 *off, const u8 *size, u64 *out,
+		      unsigned int n)
+{
+	u64 addr[16];
+	unsigned int i;
+
+	for (i = 0; i < n && i < 16; i++)
+		addr[i] = DMAR_BASE + off[i];
+	qtest_read_n(Q(ctx), addr, size, out, i);
 }
 
 static void q_reg_w64(void *ctx, u32 off, u64 val)
@@ -124,7 +136,14 @@ static void q_dma(void *ctx, u64 src, u64 dst, u32 len, bool to_ram)
 		     EDU_CMD_RUN | (to_ram ? EDU_CMD_TO_RAM : 0));
 	for (i = 0; i < 100000; i++)
 		if (!(qtest_readq(q, EDU_BAR + EDU_DMA_CMD) & EDU_CMD_RUN)) {
+			h->polls += i + 1;
 			return;
+		} else if (i) {
+			/*
+			 * The DMA runs when QEMU's vCPU idles: leave it the
+			 * CPU rather than spin (2 cores, other jobs).
+			 */
+			usleep(i < 10 ? 20 : 200);
 		}
 	fprintf(stderr, "xsmmu-vtd-diff: edu DMA did not complete\n");
 }
@@ -223,6 +242,7 @@ struct hw *qemu_hw_create(const char *binary, char *err, size_t errlen)
 	h->hw.mem_zero = q_mem_zero;
 	h->hw.reg_r64 = q_reg_r64;
 	h->hw.reg_r32 = q_reg_r32;
+	h->hw.reg_r_n = q_reg_r_n;
 	h->hw.reg_w64 = q_reg_w64;
 	h->hw.reg_w32 = q_reg_w32;
 	h->hw.set_context = q_set_context;
@@ -246,6 +266,11 @@ void qemu_hw_destroy(struct hw *hw)
 		return;
 	qtest_stop(h->q);
 	free(h);
+}
+
+u64 qemu_hw_polls(struct hw *hw)
+{
+	return ((struct qemu_hw *)hw->ctx)->polls;
 }
 
 u64 qemu_hw_commands(struct hw *hw)

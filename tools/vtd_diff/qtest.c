@@ -282,6 +282,12 @@ uint32_t qtest_inl(struct qtest *q, uint16_t port)
 void qtest_readq_n(struct qtest *q, const uint64_t *addr, uint64_t *out,
 		   unsigned int n)
 {
+	qtest_read_n(q, addr, NULL, out, n);
+}
+
+void qtest_read_n(struct qtest *q, const uint64_t *addr,
+		  const uint8_t *size, uint64_t *out, unsigned int n)
+{
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
@@ -289,7 +295,8 @@ void qtest_readq_n(struct qtest *q, const uint64_t *addr, uint64_t *out,
 	if (!q->ok)
 		return;
 	for (i = 0; i < n; i++)
-		fprintf(q->to, "readq 0x%" PRIx64 "\n", addr[i]);
+		fprintf(q->to, "%s 0x%" PRIx64 "\n",
+			size && size[i] == 4 ? "readl" : "readq", addr[i]);
 	q->commands += n;
 	sync_writes(q);
 	for (i = 0; i < n && q->ok; i++)

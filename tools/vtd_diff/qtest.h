@@ -34,6 +34,9 @@ void qtest_outl(struct qtest *q, uint16_t port, uint32_t val);
 uint32_t qtest_inl(struct qtest *q, uint16_t port);
 /* False once a command failed (QEMU died or answered an error). */
 bool qtest_ok(struct qtest *q);
+/* n reads of size[i] bytes (4 or 8; NULL: all 8) in one round trip. */
+void qtest_read_n(struct qtest *q, const uint64_t *addr,
+		  const uint8_t *size, uint64_t *out, unsigned int n);
 /* n readq in one round trip. */
 void qtest_readq_n(struct qtest *q, const uint64_t *addr, uint64_t *out,
 		   unsigned int n);

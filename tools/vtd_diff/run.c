@@ -31,6 +31,8 @@ const char *const known_diff_names[KD__COUNT] = {
 	[KD_DESC_ACCEPT] = "unsupported-types-accepted",
 	[KD_WAIT_NOP] = "wait-without-sw-if-rejected",
 	[KD_IQT_RSVD] = "iqt-reserved-bits-ignored",
+	[KD_HAW] = "host-address-width",
+	[KD_FAULT_ORDER] = "fault-reason-order",
 };
 
 const u64 dma_offsets[NR_OFFS] = { 0x0, 0x8, 0x800, 0xff8 };
@@ -85,6 +87,9 @@ struct soft {
 	unsigned int nwide;
 	struct obs *last_dma;
 	bool iqe;		/* FSTS.IQE at the last look */
+	u32 iqt;		/* IQT index at the last look */
+	bool haw_bits;		/* an entry with address bits 47:46 written */
+	bool rsvd_written;	/* an entry with a reserved bit written */
 	bool resume_pending;	/* IQE cleared, no IQT write since */
 	bool dt;		/* ECAP.DT */
 };
@@ -407,41 +412,56 @@ static void track_done(struct runner *r, u64 iqh_reg)
 
 static void observe_queue(struct runner *r, struct obs *o)
 {
+	static const u32 off[] = { VTD_REG_IQH, VTD_REG_IQT, VTD_REG_FSTS,
+				   VTD_REG_IQER, VTD_REG_ICS };
+	static const u8 size[] = { 8, 8, 4, 8, 4 };
 	struct soft *s = &r->sw;
+	u64 v[5], sa[STATUS_SLOTS / 2], sv[STATUS_SLOTS / 2];
 	unsigned int i;
 
 	o->queue = true;
-	o->iqh = CALL(r, reg_r64, VTD_REG_IQH);
-	o->iqt = CALL(r, reg_r64, VTD_REG_IQT);
-	o->fsts = CALL(r, reg_r32, VTD_REG_FSTS);
-	o->iqer = CALL(r, reg_r64, VTD_REG_IQER);
-	o->ics = CALL(r, reg_r32, VTD_REG_ICS);
-	s->iqe = !!(o->fsts & VTD_FSTS_IQE);
+	CALL(r, reg_r_n, off, size, v, 5);
+	o->iqh = v[0];
+	o->iqt = v[1];
+	o->fsts = (u32)v[2];
+	o->iqer = v[3];
+	o->ics = (u32)v[4];
 	o->status_mask = s->status_mask;
-	for (i = 0; i < STATUS_SLOTS; i++)
-		if (s->status_mask >> i & 1)
-			o->status[i] = CALL(r, mem_r32, G_STATUS + 4ULL * i);
+	if (s->status_mask) {
+		for (i = 0; i < STATUS_SLOTS / 2; i++)
+			sa[i] = G_STATUS + 8ULL * i;
+		CALL(r, mem_r64_n, sa, sv, STATUS_SLOTS / 2);
+		for (i = 0; i < STATUS_SLOTS; i++)
+			if (s->status_mask >> i & 1)
+				o->status[i] = (u32)(sv[i / 2] >>
+						     (32 * (i & 1)));
+	}
+	s->iqe = !!(o->fsts & VTD_FSTS_IQE);
+	s->iqt = (u32)((o->iqt & VTD_IQ_INDEX_MASK) >> VTD_IQ_SHIFT_128);
 	track_done(r, o->iqh);
 }
 
 /* Reads and clears the fault record (one FRCD on both sides). */
 static void observe_fault(struct runner *r, struct dma_obs *f)
 {
-	u64 hi = CALL(r, reg_r64, H(r)->frcd + 8), lo;
+	u32 off[] = { VTD_REG_FSTS, H(r)->frcd + 8, H(r)->frcd };
+	static const u8 size[] = { 4, 8, 8 };
+	u64 v[3];
 
 	memset(f, 0, sizeof(*f));
-	f->fsts = CALL(r, reg_r32, VTD_REG_FSTS);
-	if (hi & VTD_FRCD_HI_F) {
-		lo = CALL(r, reg_r64, H(r)->frcd);
+	CALL(r, reg_r_n, off, size, v, 3);
+	f->fsts = (u32)v[0];
+	if (v[1] & VTD_FRCD_HI_F) {
 		f->fault = true;
-		f->fr = (u8)VTD_FRCD_HI_FR(hi);
-		f->sid = (u16)VTD_FRCD_HI_SID(hi);
-		f->read = !!(hi & VTD_FRCD_HI_T);
-		f->fi = lo & VTD_FRCD_LO_FI_MASK;
+		f->fr = (u8)VTD_FRCD_HI_FR(v[1]);
+		f->sid = (u16)VTD_FRCD_HI_SID(v[1]);
+		f->read = !!(v[1] & VTD_FRCD_HI_T);
+		f->fi = v[2] & VTD_FRCD_LO_FI_MASK;
 		CALL(r, reg_w32, H(r)->frcd + 12, 0x80000000U);
 	}
 	if (f->fsts & VTD_FSTS_PFO)
 		CALL(r, reg_w32, VTD_REG_FSTS, VTD_FSTS_PFO);
+	r->sw.iqe = !!(f->fsts & VTD_FSTS_IQE);
 }
 
 /* A translation the device used: counts towards QEMU's 1024 entries. */
@@ -567,7 +587,8 @@ static void check_expect(struct runner *r, const struct step *st,
 }
 
 #define DMA_MASKS	(1U << KD_CONTEXT | 1U << KD_IOTLB_FULL | \
-			 1U << KD_PSI_WIDE | 1U << KD_IQE_RESUME)
+			 1U << KD_PSI_WIDE | 1U << KD_IQE_RESUME | 1U << KD_HAW | \
+			 1U << KD_FAULT_ORDER)
 #define QUEUE_MASKS	(1U << KD_IQE_RESUME | 1U << KD_DESC_ACCEPT | \
 			 1U << KD_WAIT_NOP | 1U << KD_IQT_RSVD)
 
@@ -611,10 +632,17 @@ static unsigned int conditions(const struct runner *r, const struct step *st)
 			m |= 1U << KD_PSI_WIDE;
 		if (s->resume_pending)
 			m |= 1U << KD_IQE_RESUME;
+		if (s->haw_bits)
+			m |= 1U << KD_HAW;
+		if (s->rsvd_written)
+			m |= 1U << KD_FAULT_ORDER;
 		return m & DMA_MASKS;
 	}
 	if (st->kind == ST_FSTS && (st->a & VTD_FSTS_IQE) && s->iqe &&
-	    s->iqh != s->tail)
+	    s->iqh != s->iqt)
+		m |= 1U << KD_IQE_RESUME;
+	/* QEMU catches up at this IQT write, or (tail moved) never. */
+	if ((st->kind == ST_TAIL || st->kind == ST_IQT) && s->resume_pending)
 		m |= 1U << KD_IQE_RESUME;
 	if (st->kind == ST_TAIL)
 		m |= pending_descs(s, s->tail);
@@ -645,6 +673,12 @@ static void run_side(struct runner *r, const struct scenario *sc,
 			set_ctx(r, st->dom, (u16)st->a);
 			break;
 		case ST_PTE:
+			if (st->b & XS_GENMASK(47, 46))
+				s->haw_bits = true;
+			if ((st->b & (VTD_SL_SNP | VTD_SL_TM |
+				      XS_GENMASK(51, 46))) ||
+			    (st->level > 1 && (st->b & VTD_SL_PS)))
+				s->rsvd_written = true;
 			write_pte(r, st->dom, st->level, st->a, st->b);
 			break;
 		case ST_DESC:
@@ -768,6 +802,45 @@ static int compare(const struct obs *m, const struct obs *q)
 	return 0;
 }
 
+/* Reason 0xc on one side where the other has no fault or 5/6. */
+static bool rsvd_vs(const struct dma_obs *a, const struct dma_obs *b,
+		    bool other_faults)
+{
+	return a->fault && a->fr == VTD_FR_SL_RSVD &&
+	       (other_faults ? b->fault && (b->fr == VTD_FR_WRITE ||
+					     b->fr == VTD_FR_READ) :
+		!b->fault);
+}
+
+/*
+ * Which known differences explain a difference, given the conditions
+ * that held (allowed). 0: none does, it is a disagreement.
+ */
+static unsigned int explain(const struct obs *m, const struct obs *q,
+			    unsigned int allowed)
+{
+	const unsigned int stale = 1U << KD_CONTEXT | 1U << KD_IOTLB_FULL |
+				   1U << KD_PSI_WIDE | 1U << KD_IQE_RESUME;
+	unsigned int x;
+
+	if (m->queue)
+		return allowed & (1U << KD_IQE_RESUME | 1U << KD_DESC_ACCEPT |
+				  1U << KD_WAIT_NOP | 1U << KD_IQT_RSVD);
+	if (!m->dma)
+		return 0;
+	for (x = 0; x < 2; x++) {
+		if ((allowed & 1U << KD_FAULT_ORDER) &&
+		    (rsvd_vs(&m->f[x], &q->f[x], true) ||
+		     rsvd_vs(&q->f[x], &m->f[x], true)))
+			return 1U << KD_FAULT_ORDER;
+		/* Bits 47:46: reserved in the model, an address in QEMU. */
+		if ((allowed & 1U << KD_HAW) &&
+		    rsvd_vs(&m->f[x], &q->f[x], false))
+			return 1U << KD_HAW;
+	}
+	return allowed & stale;
+}
+
 static const char *step_name(enum step_kind k)
 {
 	static const char *const names[] = {
@@ -785,7 +858,7 @@ void run_scenario(struct runner *model, struct runner *qemu,
 	static struct obs om[SCN_MAX_STEPS], oq[SCN_MAX_STEPS];
 	static unsigned int cm[SCN_MAX_STEPS], cq[SCN_MAX_STEPS];
 	char a[400], b[400];
-	unsigned int i;
+	unsigned int i, k;
 	int c;
 
 	memset(res, 0, sizeof(*res));
@@ -841,9 +914,11 @@ void run_scenario(struct runner *model, struct runner *qemu,
 			res->known |= 1U << KD_IQE_RESUME;
 			continue;
 		}
-		if (cm[i] | cq[i]) {
-			res->known |= cm[i] | cq[i];
+		k = explain(&om[i], &oq[i], cm[i] | cq[i]);
+		if (k) {
+			res->known |= k;
 			res->verdict = V_KNOWN;
+			res->stopped = true;
 			snprintf(res->why, sizeof(res->why),
 				 "step %u (%s): masked: model: %s; qemu: %s",
 				 i + 1, step_name(sc->s[i].kind), a, b);

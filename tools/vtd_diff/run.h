@@ -19,6 +19,8 @@ enum known_diff {
 	KD_DESC_ACCEPT,	/* QEMU runs types 3, 6, 7 the unit does not support */
 	KD_WAIT_NOP,	/* QEMU rejects a wait with neither SW nor IF */
 	KD_IQT_RSVD,	/* IQT written with reserved bits: QEMU ignores them */
+	KD_HAW,		/* host address width: model 46 bits, QEMU 48 */
+	KD_FAULT_ORDER,	/* reserved bit and denied access: which reason */
 	KD__COUNT
 };
 extern const char *const known_diff_names[KD__COUNT];
@@ -29,6 +31,7 @@ struct run_result {
 	enum verdict verdict;
 	unsigned int known;	/* mask of enum known_diff seen */
 	unsigned int step;	/* the step that differed */
+	bool stopped;		/* compared up to a masked difference only */
 	char why[1024];
 };
 

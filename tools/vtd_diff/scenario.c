@@ -671,7 +671,7 @@ static struct vtd_desc rnd_desc(struct xs_rand *r, unsigned int mamv,
 	} else if (k < 89) {
 		d = vtd_desc_iec(pick(r, 2), (u32)pick(r, 64),
 				 (u8)pick(r, 3));
-	} else if (k < 91) {
+	} else if (k < 90) {
 		d = vtd_desc_devtlb(EDU_SID, 0, 0, rnd_iova(r) &
 				    ~0xfffULL, false);
 	} else {
@@ -686,7 +686,9 @@ static struct vtd_desc rnd_desc(struct xs_rand *r, unsigned int mamv,
 			d.qw1 |= XS_BIT(7 + pick(r, 5));
 			break;
 		case 2:
-			d.qw0 = (d.qw0 & ~0xfULL) | (pick(r, 2) ? 0x6 : 0x7);
+			/* Types 6 and 7 (PASID-based) rarely: QEMU runs them. */
+			d.qw0 = (d.qw0 & ~0xfULL) | (pick(r, 8) ? 8 + pick(r, 8) :
+						     6 + pick(r, 2));
 			break;
 		case 3:
 			d.qw1 |= mamv + 1 + pick(r, 63 - mamv);
@@ -744,8 +746,8 @@ void scn_random(struct scenario *sc, struct xs_rand *r, unsigned int mamv)
 				1 + pick(r, 3), 0);
 		} else {
 			/* A raw tail: in range, misaligned or beyond. */
-			static const u64 tails[] = { 0x8, 0x1000, 0x80000,
-						     0x100000, 0x10 };
+			static const u64 tails[] = { 0x10, 0x1000, 0x20,
+						     0x8, 0x1010, 0x80000 };
 
 			scn_add(sc, ST_IQT, 0, 0,
 				tails[pick(r, XS_ARRAY_SIZE(tails))], 0);

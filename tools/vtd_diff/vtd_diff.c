@@ -138,7 +138,7 @@ int main(int argc, char **argv)
 	bool json = false, print = false, verbose = false, list = false;
 	bool have_n = false, have_known = false;
 	unsigned int expect_known = 0, named_idx = 0, named_n = 0;
-	unsigned long long i, total, agree = 0, known = 0, dis = 0;
+	unsigned long long i, total, agree = 0, known = 0, dis = 0, stopped = 0;
 	unsigned int known_seen = 0, kcount[KD__COUNT] = { 0 };
 	struct run_result res, first = { 0 };
 	struct hw *qhw = NULL, *mhw = NULL;
@@ -305,6 +305,7 @@ int main(int argc, char **argv)
 			agree++;
 		} else if (res.verdict == V_KNOWN) {
 			known++;
+			stopped += res.stopped;
 		} else {
 			if (!dis++) {
 				first = res;
@@ -340,13 +341,15 @@ int main(int argc, char **argv)
 		printf("{\"scenarios\": %llu, \"agree\": %llu, "
 		       "\"known_differences\": %llu, \"disagreements\": %llu",
 		       total, agree, known, dis);
+		printf(", \"compared_to_the_end\": %llu", total - dis - stopped);
 		printf(", \"known_by_kind\": {");
 		for (c = 0; c < KD__COUNT; c++)
 			printf("%s\"%s\": %u", c ? ", " : "",
 			       known_diff_names[c], kcount[c]);
-		printf("}, \"seconds\": %.2f, \"qtest_commands\": %llu",
-		       now_s() - t0,
-		       (unsigned long long)qemu_hw_commands(qhw));
+		printf("}, \"seconds\": %.2f, \"qtest_commands\": %llu, "
+		       "\"dma_polls\": %llu", now_s() - t0,
+		       (unsigned long long)qemu_hw_commands(qhw),
+		       (unsigned long long)qemu_hw_polls(qhw));
 		if (dis) {
 			char *text = NULL;
 			size_t len = 0;
