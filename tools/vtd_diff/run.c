@@ -308,6 +308,12 @@ static void reset_side(struct runner *r)
  * drops beyond the block is a known difference until the domain is
  * flushed.
  */
+/* The key of a 2 MiB entry of did at gfn (bit 39 tells it apart). */
+static u64 key_2m(u16 did, u64 gfn)
+{
+	return ((u64)did << 40 | (gfn & ~0x1ffULL) | XS_BIT(39)) + 1;
+}
+
 static bool qemu_psi_drops(u64 egfn, u64 emask, u64 addr, unsigned int am)
 {
 	u8 m8 = (u8)~((1U << am) - 1);
@@ -363,11 +369,16 @@ static void wide_psi(struct soft *s, u16 did, u64 qw1)
 
 		if (KEY_DID(key) != did)
 			continue;
+		/* The page may be held by a 4 KiB or a 2 MiB entry. */
 		q4k = qemu_psi_drops(gfn, ~0xfffULL, addr, am);
-		q2m = qemu_psi_drops(gfn & ~0x1ffULL, ~0x1fffffULL, addr, am);
 		spec = gfn >= start && gfn < end;
-		if ((q4k || q2m) && !spec)
+		if (q4k && !spec)
 			wide_add(s, key);
+		gfn &= ~0x1ffULL;
+		q2m = qemu_psi_drops(gfn, ~0x1fffffULL, addr, am);
+		spec = gfn < end && gfn + 512 > start;
+		if (q2m && !spec)
+			wide_add(s, key_2m(did, gfn));
 	}
 }
 
@@ -628,7 +639,8 @@ static unsigned int conditions(const struct runner *r, const struct step *st)
 	if (s->nseen > 1024)
 		m |= 1U << KD_IOTLB_FULL;
 	if (st->kind == ST_DMAW || st->kind == ST_DMAR) {
-		if (wide_has(s, ((u64)s->ctx_did << 40 | st->a >> 12) + 1))
+		if (wide_has(s, ((u64)s->ctx_did << 40 | st->a >> 12) + 1) ||
+		    wide_has(s, key_2m(s->ctx_did, st->a >> 12)))
 			m |= 1U << KD_PSI_WIDE;
 		if (s->resume_pending)
 			m |= 1U << KD_IQE_RESUME;
