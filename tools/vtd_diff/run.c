@@ -33,6 +33,8 @@ const char *const known_diff_names[KD__COUNT] = {
 	[KD_IQT_RSVD] = "iqt-reserved-bits-ignored",
 	[KD_HAW] = "host-address-width",
 	[KD_FAULT_ORDER] = "fault-reason-order",
+	[KD_PERM_HIT] = "denied-iotlb-hit-not-recorded",
+	[KD_DENIED_FILL] = "denied-walk-cached",
 };
 
 const u64 dma_offsets[NR_OFFS] = { 0x0, 0x8, 0x800, 0xff8 };
@@ -85,6 +87,9 @@ struct soft {
 	/* (did, gfn) + 1 that QEMU's PSI dropped beyond the spec's range. */
 	u64 wide[SEEN_SLOTS];
 	unsigned int nwide;
+	/* (did, gfn) + 1 whose last access was denied (fault 5/6). */
+	u64 denied[SEEN_SLOTS];
+	unsigned int ndenied;
 	struct obs *last_dma;
 	bool iqe;		/* FSTS.IQE at the last look */
 	u32 iqt;		/* IQT index at the last look */
@@ -343,6 +348,44 @@ static bool wide_has(const struct soft *s, u64 key)
 	return false;
 }
 
+static void denied_add(struct soft *s, u64 key)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->ndenied; i++)
+		if (s->denied[i] == key)
+			return;
+	if (s->ndenied < SEEN_SLOTS)
+		s->denied[s->ndenied++] = key;
+}
+
+/* A denied page of did in the 2 MiB block of gfn (or gfn itself). */
+static bool denied_near(const struct soft *s, u16 did, u64 gfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->ndenied; i++)
+		if (KEY_DID(s->denied[i]) == did &&
+		    (KEY_GFN(s->denied[i]) & ~0x1ffULL) == (gfn & ~0x1ffULL))
+			return true;
+	return false;
+}
+
+/* Drops the denied pages of did in [start, end) (page numbers). */
+static void denied_drop(struct soft *s, u16 did, u64 start, u64 end)
+{
+	unsigned int i = 0;
+
+	while (i < s->ndenied) {
+		u64 g = KEY_GFN(s->denied[i]);
+
+		if (KEY_DID(s->denied[i]) == did && g >= start && g < end)
+			s->denied[i] = s->denied[--s->ndenied];
+		else
+			i++;
+	}
+}
+
 static void wide_drop_domain(struct soft *s, u16 did)
 {
 	unsigned int i = 0;
@@ -382,6 +425,29 @@ static void wide_psi(struct soft *s, u16 did, u64 qw1)
 	}
 }
 
+static bool seen_has(const struct soft *s, u64 key)
+{
+	u64 h = key * 0x9e3779b97f4a7c15ULL;
+	unsigned int i = (unsigned int)(h >> 52) % SEEN_SLOTS, n;
+
+	for (n = 0; n < SEEN_SLOTS && s->seen[i]; n++, i = (i + 1) % SEEN_SLOTS)
+		if (s->seen[i] == key)
+			return true;
+	return false;
+}
+
+/* A page of the 2 MiB block translated before (a large entry holds all). */
+static bool seen_any_in_2m(const struct soft *s, u16 did, u64 gfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nseen; i++)
+		if (KEY_DID(s->seen_list[i]) == did &&
+		    (KEY_GFN(s->seen_list[i]) & ~0x1ffULL) == (gfn & ~0x1ffULL))
+			return true;
+	return false;
+}
+
 /* Descriptors the unit went past since the last look take effect. */
 static void track_done(struct runner *r, u64 iqh_reg)
 {
@@ -409,14 +475,27 @@ static void track_done(struct runner *r, u64 iqh_reg)
 			memset(s->seen, 0, sizeof(s->seen));
 			s->nseen = 0;
 			s->nwide = 0;
+			s->ndenied = 0;
 		}
 		if ((q0 & 0xf) == VTD_DESC_IOTLB && g == VTD_IOTLB_DSI) {
 			if (did < 64)
 				s->old_dids &= ~(1ULL << did);
 			wide_drop_domain(s, did);
+			denied_drop(s, did, 0, ~0ULL);
 		}
-		if ((q0 & 0xf) == VTD_DESC_IOTLB && g == VTD_IOTLB_PSI)
-			wide_psi(s, did, s->slot[i].qw1);
+		if ((q0 & 0xf) == VTD_DESC_IOTLB && g == VTD_IOTLB_PSI) {
+			u64 q1 = s->slot[i].qw1, am = q1 & 0x3f;
+			u64 st = (q1 >> 12) & ~((1ULL << am) - 1);
+
+			wide_psi(s, did, q1);
+			/*
+			 * Pages of the block only: a denied page held by a
+			 * 2 MiB entry the block overlaps stays marked (the
+			 * mask is then wider than it need be, never
+			 * narrower).
+			 */
+			denied_drop(s, did, st, st + (1ULL << am));
+		}
 	}
 	s->iqh = h;
 }
@@ -599,7 +678,8 @@ static void check_expect(struct runner *r, const struct step *st,
 
 #define DMA_MASKS	(1U << KD_CONTEXT | 1U << KD_IOTLB_FULL | \
 			 1U << KD_PSI_WIDE | 1U << KD_IQE_RESUME | 1U << KD_HAW | \
-			 1U << KD_FAULT_ORDER)
+			 1U << KD_FAULT_ORDER | 1U << KD_PERM_HIT | \
+			 1U << KD_DENIED_FILL)
 #define QUEUE_MASKS	(1U << KD_IQE_RESUME | 1U << KD_DESC_ACCEPT | \
 			 1U << KD_WAIT_NOP | 1U << KD_IQT_RSVD)
 
@@ -648,6 +728,12 @@ static unsigned int conditions(const struct runner *r, const struct step *st)
 			m |= 1U << KD_HAW;
 		if (s->rsvd_written)
 			m |= 1U << KD_FAULT_ORDER;
+		if (denied_near(s, s->ctx_did, st->a >> 12))
+			m |= 1U << KD_DENIED_FILL;
+		/* Translated before: QEMU may hold it in its IOTLB. */
+		if (seen_has(s, ((u64)s->ctx_did << 40 | st->a >> 12) + 1) ||
+		    seen_any_in_2m(s, s->ctx_did, st->a >> 12))
+			m |= 1U << KD_PERM_HIT;
 		return m & DMA_MASKS;
 	}
 	if (st->kind == ST_FSTS && (st->a & VTD_FSTS_IQE) && s->iqe &&
@@ -722,12 +808,17 @@ static void run_side(struct runner *r, const struct scenario *sc,
 				 G_STATUS + 60);
 			break;
 		case ST_DMAW:
-			dma_write(r, st->a, o);
-			s->last_dma = o;
-			break;
 		case ST_DMAR:
-			dma_read(r, st->a, o);
+			if (st->kind == ST_DMAW)
+				dma_write(r, st->a, o);
+			else
+				dma_read(r, st->a, o);
 			s->last_dma = o;
+			if (o->f[o->tgt].fault &&
+			    (o->f[o->tgt].fr == VTD_FR_WRITE ||
+			     o->f[o->tgt].fr == VTD_FR_READ))
+				denied_add(s, ((u64)s->ctx_did << 40 |
+					       st->a >> 12) + 1);
 			break;
 		default:
 			check_expect(r, st, o);
@@ -832,7 +923,8 @@ static unsigned int explain(const struct obs *m, const struct obs *q,
 			    unsigned int allowed)
 {
 	const unsigned int stale = 1U << KD_CONTEXT | 1U << KD_IOTLB_FULL |
-				   1U << KD_PSI_WIDE | 1U << KD_IQE_RESUME;
+				   1U << KD_PSI_WIDE | 1U << KD_IQE_RESUME |
+				   1U << KD_DENIED_FILL;
 	unsigned int x;
 
 	if (m->queue)
@@ -845,6 +937,16 @@ static unsigned int explain(const struct obs *m, const struct obs *q,
 		    (rsvd_vs(&m->f[x], &q->f[x], true) ||
 		     rsvd_vs(&q->f[x], &m->f[x], true)))
 			return 1U << KD_FAULT_ORDER;
+		/*
+		 * A denied access through a cached translation: the model
+		 * records fault 5/6, QEMU drops the access and records
+		 * nothing (its IOTLB hit path checks no permission).
+		 */
+		if ((allowed & 1U << KD_PERM_HIT) && x == m->tgt &&
+		    m->f[x].fault && (m->f[x].fr == VTD_FR_WRITE ||
+				      m->f[x].fr == VTD_FR_READ) &&
+		    !q->f[x].fault && !q->nhits && m->nhits == q->nhits)
+			return 1U << KD_PERM_HIT;
 		/* Bits 47:46: reserved in the model, an address in QEMU. */
 		if ((allowed & 1U << KD_HAW) &&
 		    rsvd_vs(&m->f[x], &q->f[x], false))

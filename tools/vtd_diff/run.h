@@ -21,6 +21,8 @@ enum known_diff {
 	KD_IQT_RSVD,	/* IQT written with reserved bits: QEMU ignores them */
 	KD_HAW,		/* host address width: model 46 bits, QEMU 48 */
 	KD_FAULT_ORDER,	/* reserved bit and denied access: which reason */
+	KD_PERM_HIT,	/* QEMU drops a denied access on an IOTLB hit silently */
+	KD_DENIED_FILL,	/* the model caches the leaf of a denied walk */
 	KD__COUNT
 };
 extern const char *const known_diff_names[KD__COUNT];

@@ -536,6 +536,16 @@ static void n_context_stale(struct scenario *sc, unsigned int mamv)
 	scn_add(sc, ST_DMAW, 0, 0, v, 0);
 }
 
+static void n_denied_hit(struct scenario *sc, unsigned int mamv)
+{
+	u64 v = IOVA(0, 4, 0);
+
+	/* Read-only page, cached by a read, then written: fault 5 due. */
+	map(sc, 0, v, DATA(4), VTD_SL_R);
+	dmar_expect(sc, v, DATA(4));
+	dma_fault(sc, true, v, VTD_FR_WRITE);
+}
+
 static void n_pasid_type(struct scenario *sc, unsigned int mamv)
 {
 	struct vtd_desc d = { 0 };
@@ -582,6 +592,7 @@ static const struct named named[] = {
 	{ "superpage_2m", "a 2 MiB entry stays cached after a split until a PSI", n_superpage, 0 },
 	{ "known_iotlb_full", "mask demo: QEMU flushes its IOTLB at 1025 entries", n_iotlb_full, K(IOTLB_FULL) },
 	{ "known_context_stale", "mask demo: context change without invalidation", n_context_stale, K(CONTEXT) },
+	{ "known_denied_hit", "mask demo: a write through a cached read-only entry", n_denied_hit, K(PERM_HIT) },
 	{ "known_pasid_type", "mask demo: type 6 without scalable mode", n_pasid_type, K(DESC_ACCEPT) },
 	{ "known_wait_nop", "mask demo: a wait with neither SW nor IF", n_wait_nop, K(WAIT_NOP) },
 };
@@ -619,9 +630,29 @@ static u64 pick(struct xs_rand *r, u64 n)
 	return xs_rand_below(r, n);
 }
 
+/*
+ * Half of the IOVAs come back to recent ones or their neighbours, so
+ * that a PTE change, the DMA that shows a stale entry and the PSI whose
+ * AM block does or does not cover it meet often.
+ */
+static u64 hist[8];
+static unsigned int nhist;
+
 static u64 rnd_iova(struct xs_rand *r)
 {
-	return IOVA(pick(r, 3), pick(r, 8), dma_offsets[pick(r, NR_OFFS)]);
+	u64 v;
+
+	if (nhist && pick(r, 2)) {
+		v = hist[pick(r, nhist < 8 ? nhist : 8)];
+		if (!pick(r, 3))
+			v ^= (u64)(1 + pick(r, 3)) << 12;
+		v = (v & ~0xfffULL) | dma_offsets[pick(r, NR_OFFS)];
+	} else {
+		v = IOVA(pick(r, 3), pick(r, 8),
+			 dma_offsets[pick(r, NR_OFFS)]);
+	}
+	hist[nhist++ % 8] = v;
+	return v;
 }
 
 static u64 rnd_leaf(struct xs_rand *r)
@@ -710,10 +741,37 @@ void scn_random(struct scenario *sc, struct xs_rand *r, unsigned int mamv)
 
 	memset(sc, 0, sizeof(*sc));
 	snprintf(sc->name, sizeof(sc->name), "random");
+	nhist = 0;
 	for (i = 0; i < steps; i++) {
 		unsigned int k = (unsigned int)pick(r, 100);
 
-		if (k < 28) {
+		if (k < 10) {
+			/*
+			 * The pattern the patch lives by: used, remapped,
+			 * an invalidation (any DID, AM, IH, or a DSI) that
+			 * may or may not cover it, then used again.
+			 */
+			u64 v = rnd_iova(r), a = v ^ ((u64)pick(r, 4) << 12);
+
+			scn_add(sc, ST_PTE, dom, 1, v, rnd_leaf(r));
+			scn_add(sc, ST_DMAW, 0, 0, v, 0);
+			scn_add(sc, ST_PTE, dom, 1, v, rnd_leaf(r));
+			if (pick(r, 5))
+				d = vtd_desc_iotlb(VTD_IOTLB_PSI,
+						   (u16)(pick(r, 4) ? 1 : pick(r, 4)),
+						   a, (u8)pick(r, 4), pick(r, 2),
+						   false, false);
+			else
+				d = vtd_desc_iotlb(VTD_IOTLB_DSI,
+						   (u16)pick(r, 4), 0, 0, false,
+						   false, false);
+			scn_add(sc, ST_DESC, 0, 0, d.qw0, d.qw1);
+			d = vtd_desc_wait(true, false, false, (u32)++tag,
+					  ST_ADDR(pick(r, 8)));
+			scn_add(sc, ST_DESC, 0, 0, d.qw0, d.qw1);
+			scn_add(sc, ST_TAIL, 0, 0, 0, 0);
+			scn_add(sc, pick(r, 3) ? ST_DMAW : ST_DMAR, 0, 0, v, 0);
+		} else if (k < 28) {
 			int tdom = pick(r, 4) ? dom : (int)pick(r, NR_DOMS);
 
 			if (pick(r, 10))
@@ -733,14 +791,14 @@ void scn_random(struct scenario *sc, struct xs_rand *r, unsigned int mamv)
 				scn_add(sc, ST_DESC, 0, 0, d.qw0, d.qw1);
 			}
 			scn_add(sc, ST_TAIL, 0, 0, 0, 0);
-		} else if (k < 93) {
+		} else if (k < 95) {
 			if (pick(r, 2))
 				scn_add(sc, ST_FIXHEAD, 0, 0, 0, 0);
 			scn_add(sc, ST_FSTS, 0, 0, pick(r, 4) ?
 				VTD_FSTS_IQE : 0x7f, 0);
 			/* QEMU resumes at an IQT write (known difference). */
 			scn_add(sc, ST_TAIL, 0, 0, 0, 0);
-		} else if (k < 97) {
+		} else if (k < 98) {
 			dom = (int)pick(r, NR_DOMS);
 			scn_add(sc, ST_CTX, pick(r, 10) ? dom : -1, 0,
 				1 + pick(r, 3), 0);
