@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -101,6 +102,12 @@ struct qtest *qtest_start(const char *binary, const char *const *args,
 		int devnull = open(log ? log : "/dev/null",
 				   O_WRONLY | O_CREAT | O_APPEND, 0600);
 
+		/* QEMU dies with us, whatever way we end (even a crash). */
+		/*
+		 * prctl(PR_SET_PDEATHSIG = 1): <sys/prctl.h> would pull in
+		 * <linux/types.h>, which the kernel shim headers shadow.
+		 */
+		syscall(SYS_prctl, 1, SIGKILL, 0, 0, 0);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		if (devnull >= 0)
