@@ -9,7 +9,7 @@
 #   scripts/install-deps.sh fuzz       + clang (make fuzz)
 set -euo pipefail
 
-pkgs=(cmake make gcc g++ pkg-config python3 git
+pkgs=(cmake make gcc g++ pkg-config python3 git qemu-system-x86
       libcmocka-dev liburcu-dev libjemalloc-dev libbenchmark-dev)
 for extra in "$@"; do
 	case "$extra" in

@@ -55,7 +55,8 @@ struct vtd_unit_config {
 	bool dit;		/* ECAP.DIT: device-TLB descriptors carry PFSID */
 	u32 iotlb_entries;	/* a multiple of iotlb_ways */
 	u32 iotlb_ways;
-	u32 psc_entries[VTD_PSC_LEVELS];	/* fully associative, LRU */
+	/* Fully associative, LRU; 0 entries: no cache at that level. */
+	u32 psc_entries[VTD_PSC_LEVELS];
 	/*
 	 * A PSI with IH=1 keeps the paging-structure caches (what the hint
 	 * allows). false: this implementation drops the overlapping PSC

@@ -156,7 +156,8 @@ enum vtd_fault_reason {
 #define VTD_SL_R		XS_BIT(0)
 #define VTD_SL_W		XS_BIT(1)
 #define VTD_SL_PS		XS_BIT(7)
-#define VTD_SL_SNP		XS_BIT(11)
+#define VTD_SL_SNP		XS_BIT(11)	/* leaf; reserved without ECAP.SC */
+#define VTD_SL_TM		XS_BIT(62)	/* leaf; reserved without ECAP.DT */
 #define VTD_SL_ADDR_MASK	XS_GENMASK(51, 12)
 #define VTD_SL_RW		(VTD_SL_R | VTD_SL_W)
 /* Host address width modelled: 46 bits, as common server parts report. */

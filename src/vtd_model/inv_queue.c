@@ -75,7 +75,8 @@ static void iq_fetch(struct vtd_unit *u, u64 start)
 	struct vtd_desc_limits lim;
 	u64 a;
 
-	if (!q->enabled || q->stopped || q->busy || q->head == q->tail)
+	if (!q->enabled || q->stopped || q->busy || q->head == q->tail ||
+	    q->tail >= q->entries)
 		return;
 	a = iq_slot_addr(q, q->head);
 	if (xs_physmem_read(u->pm, a, &q->cur, (size_t)1 << q->shift)) {
@@ -336,8 +337,20 @@ void vtd_iq_write_tail(struct vtd_unit *u, u64 val)
 		q->tail = (u32)idx;
 		return;
 	}
-	if (bad_low || (val & ~VTD_IQ_INDEX_MASK) || idx >= q->entries) {
-		/* Invalid tail: IQE, the old tail stays (IQEI = 1). */
+	if (bad_low || (val & ~VTD_IQ_INDEX_MASK)) {
+		/* Reserved bits set: IQE, the old tail stays (IQEI = 1). */
+		u->stats.iqe++;
+		iq_error(u, VTD_FSTS_IQE, XS_FIELD_PREP(VTD_IQEI_TAIL, 3, 0),
+			 vtd_now(u), XS_TR_IQ_IQE, VTD_IQEI_TAIL);
+		return;
+	}
+	if (idx >= q->entries) {
+		/*
+		 * A tail beyond the queue: the register holds what software
+		 * wrote (it is read-write, spec 11.4.9.2), IQE is set
+		 * (IQEI = 1) and nothing is fetched until a valid tail.
+		 */
+		q->tail = (u32)idx;
 		u->stats.iqe++;
 		iq_error(u, VTD_FSTS_IQE, XS_FIELD_PREP(VTD_IQEI_TAIL, 3, 0),
 			 vtd_now(u), XS_TR_IQ_IQE, VTD_IQEI_TAIL);

@@ -18,8 +18,12 @@ static unsigned int span_shift(enum vtd_psc_level lvl)
 
 int vtd_psc_init(struct vtd_psc *c, u32 entries)
 {
-	if (!entries)
-		return -1;
+	/* No entries: a unit without this cache (QEMU's has none). */
+	if (!entries) {
+		c->e = NULL;
+		c->n = 0;
+		return 0;
+	}
 	c->e = calloc(entries, sizeof(*c->e));
 	if (!c->e)
 		return -1;
@@ -77,6 +81,8 @@ void vtd_psc_insert(struct vtd_unit *u, enum vtd_psc_level lvl, u16 did,
 	struct vtd_psc_entry *e = find(c, lvl, did, iova), *victim = NULL;
 	u32 i;
 
+	if (!c->n)
+		return;
 	if (e) {
 		drop(u, lvl, e);
 		victim = e;

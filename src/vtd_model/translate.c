@@ -16,19 +16,33 @@ static int fault(struct vtd_unit *u, u16 sid, u64 iova, u8 reason,
 	return reason;
 }
 
+/*
+ * Reserved bits of a second-level entry (spec 9.8): address bits above
+ * the host address width; PS where the level has no large page; in a
+ * leaf, SNP when ECAP.SC is clear (this unit never reports SC), TM when
+ * ECAP.DT is clear, and the address bits below a large page's size.
+ */
 static bool rsvd_bits(const struct vtd_unit *u, u64 pte, int level)
 {
+	bool leaf = level == 1 || (pte & VTD_SL_PS);
+
 	if (pte & VTD_SL_RSVD_ADDR)
 		return true;
-	if (!(pte & VTD_SL_PS))
-		return false;
+	if (leaf && (pte & VTD_SL_RW)) {
+		if (pte & VTD_SL_SNP)
+			return true;
+		if (!u->cfg.dev_tlb && (pte & VTD_SL_TM))
+			return true;
+	}
+	if (!(pte & VTD_SL_PS) || level == 1)
+		return false;	/* bit 7 of a 4 KiB PTE is ignored */
 	if (level == 4)
 		return true;
-	if (level == 3)
-		return !u->cfg.sp_1g;
-	if (level == 2)
-		return !u->cfg.sp_2m;
-	return false;	/* bit 7 of a 4 KiB PTE is ignored */
+	if (level == 3 && !u->cfg.sp_1g)
+		return true;
+	if (level == 2 && !u->cfg.sp_2m)
+		return true;
+	return !!(pte & XS_GENMASK(vtd_level_shift(level) - 1, 12));
 }
 
 static int check_perm(struct vtd_unit *u, u16 sid, u64 iova, u8 perm,

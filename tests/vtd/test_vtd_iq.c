@@ -286,6 +286,35 @@ static void test_iq_tail_beyond_queue(void **state)
 }
 
 /*
+ * A tail beyond the queue stays in IQT as written (the register is
+ * read-write, spec 11.4.9.2; QEMU's intel-iommu reads it back too): IQE
+ * is set, nothing is fetched, and clearing IQE alone fetches nothing.
+ * Found by xsmmu-vtd-diff (the model used to keep the old tail).
+ */
+static void test_iq_tail_beyond_queue_reads_back(void **state)
+{
+	struct vtd_fx *fx = *state;
+	struct vtd_desc w = vtd_fx_wait(fx, 1, 0x2222);
+	u64 bad = (u64)VTD_FX_QLEN << VTD_IQ_SHIFT_128;
+
+	vtd_fx_status_reset(fx, 1);
+	vtd_fx_write_slot(fx, 0, &w);
+	vtd_reg_write64(fx->u, VTD_REG_IQT, bad);
+	vtd_iq_drain(fx->u);
+	assert_int_equal(vtd_reg_read64(fx->u, VTD_REG_IQT), bad);
+	assert_true(fsts(fx) & VTD_FSTS_IQE);
+	vtd_reg_write32(fx->u, VTD_REG_FSTS, (u32)VTD_FSTS_IQE);
+	vtd_iq_drain(fx->u);
+	assert_int_equal(vtd_fx_iqh(fx), 0);
+	assert_int_equal(vtd_fx_status(fx, 1), FX_STATUS_INIT);
+	/* A valid tail: the queue runs. */
+	vtd_fx_set_tail(fx, 1);
+	vtd_iq_drain(fx->u);
+	assert_int_equal(vtd_fx_status(fx, 1), 0x2222);
+	assert_int_equal(vtd_fx_iqh(fx), 1);
+}
+
+/*
  * The queue is a ring of 2^(QS+8) entries: after the last slot hardware
  * fetches slot 0 (spec 6.5.2). Descriptors on both sides of the wrap take
  * effect and IQH wraps with them.
@@ -499,6 +528,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_iq_devtlb_without_dt,
 						setup_no_dt, vtd_fx_teardown),
 		T(test_iq_tail_beyond_queue),
+		T(test_iq_tail_beyond_queue_reads_back),
 		T(test_iq_wrap_around),
 		T(test_wait_ordering),
 		T(test_wait_if_sets_iwc),

@@ -466,6 +466,145 @@ static void test_pgtable_map_unmap(void **state)
 					   log_release, &log), VTD_PG_2M);
 }
 
+
+/* Address of the entry of level for iova in table idx (software walk). */
+static u64 entry_addr(struct vtd_fx *fx, unsigned int idx, u64 iova,
+		      int level)
+{
+	u64 table = fx->pt[idx].root;
+	int l;
+
+	for (l = 4; l > level; l--)
+		table = xs_physmem_read64(fx->pm, table + 8ULL *
+					  vtd_level_index(iova, l)) &
+			VTD_SL_ADDR_MASK;
+	return table + 8ULL * vtd_level_index(iova, level);
+}
+
+static void set_bits(struct vtd_fx *fx, u64 addr, u64 bits)
+{
+	xs_physmem_write64(fx->pm, addr, xs_physmem_read64(fx->pm, addr) |
+			   bits);
+}
+
+/*
+ * SNP in a leaf is reserved on a unit without ECAP.SC (this model never
+ * reports SC): reason 0xC, nothing cached. Found by xsmmu-vtd-diff
+ * (QEMU's intel-iommu faults, the model used to ignore the bit).
+ */
+static void test_xlate_leaf_snp_reserved(void **state)
+{
+	struct vtd_fx *fx = *state;
+	struct vtd_xlate xl;
+
+	assert_false(vtd_reg_read64(fx->u, VTD_REG_ECAP) & XS_BIT(7));
+	vtd_fx_domain(fx, 0, FX_SID_A, FX_DID_A);
+	vtd_fx_map(fx, 0, IOVA0, PHYS0, VTD_PG_4K, VTD_SL_RW, VTD_PG_4K);
+	set_bits(fx, entry_addr(fx, 0, IOVA0, 1), VTD_SL_SNP);
+	assert_int_equal(vtd_translate(fx->u, FX_SID_A, IOVA0, false, &xl),
+			 VTD_FR_SL_RSVD);
+	assert_false(vtd_fx_cached(fx, FX_DID_A, IOVA0));
+	/* TM is defined with a device TLB (this fixture has DT). */
+	vtd_fx_map(fx, 0, IOVA0 + 0x1000, PHYS0, VTD_PG_4K, VTD_SL_RW,
+		   VTD_PG_4K);
+	set_bits(fx, entry_addr(fx, 0, IOVA0 + 0x1000, 1), VTD_SL_TM);
+	assert_int_equal(vtd_translate(fx->u, FX_SID_A, IOVA0 + 0x1000, false,
+				       &xl), 0);
+}
+
+static void tweak_no_dt(struct vtd_unit_config *cfg, struct xs_params *p)
+{
+	cfg->dev_tlb = false;
+}
+
+static int setup_no_dt(void **state)
+{
+	*state = vtd_fx_new(tweak_no_dt);
+	return *state ? 0 : -1;
+}
+
+/* Without ECAP.DT a leaf's TM bit is reserved. Found by xsmmu-vtd-diff. */
+static void test_xlate_leaf_tm_reserved_without_dt(void **state)
+{
+	struct vtd_fx *fx = *state;
+	struct vtd_xlate xl;
+
+	assert_false(vtd_reg_read64(fx->u, VTD_REG_ECAP) & VTD_ECAP_DT);
+	vtd_fx_domain(fx, 0, FX_SID_A, FX_DID_A);
+	vtd_fx_map(fx, 0, IOVA0, PHYS0, VTD_PG_4K, VTD_SL_RW, VTD_PG_4K);
+	set_bits(fx, entry_addr(fx, 0, IOVA0, 1), VTD_SL_TM);
+	assert_int_equal(vtd_translate(fx->u, FX_SID_A, IOVA0, true, &xl),
+			 VTD_FR_SL_RSVD);
+}
+
+/*
+ * The address bits below a large page's size are reserved in the large
+ * page entry (a 2 MiB PDE's bits 20:12). Found by xsmmu-vtd-diff.
+ */
+static void test_xlate_superpage_low_bits_reserved(void **state)
+{
+	struct vtd_fx *fx = *state;
+	struct vtd_xlate xl;
+
+	vtd_fx_domain(fx, 0, FX_SID_A, FX_DID_A);
+	vtd_fx_map(fx, 0, 0x200000ULL, 0x400000ULL, VTD_PG_2M, VTD_SL_RW,
+		   VTD_PG_2M);
+	assert_int_equal(vtd_translate(fx->u, FX_SID_A, 0x201000ULL, false,
+				       &xl), 0);
+	vtd_fx_sync(fx, (struct vtd_desc[]){ vtd_fx_dsi(FX_DID_A) }, 1);
+	set_bits(fx, entry_addr(fx, 0, 0x200000ULL, 2), XS_BIT(12));
+	assert_int_equal(vtd_translate(fx->u, FX_SID_A, 0x201000ULL, false,
+				       &xl), VTD_FR_SL_RSVD);
+}
+
+static void tweak_no_psc(struct vtd_unit_config *cfg, struct xs_params *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < VTD_PSC_LEVELS; i++)
+		cfg->psc_entries[i] = 0;
+}
+
+static int setup_no_psc(void **state)
+{
+	*state = vtd_fx_new(tweak_no_psc);
+	return *state ? 0 : -1;
+}
+
+/*
+ * A unit without paging-structure caches (psc_entries 0, QEMU's
+ * configuration): every walk reads all 4 levels, and a changed non-leaf
+ * entry is seen by the next walk without any invalidation.
+ */
+static void test_psc_disabled(void **state)
+{
+	struct vtd_fx *fx = *state;
+	struct vtd_xlate xl;
+	u64 pde, old;
+
+	vtd_fx_domain(fx, 0, FX_SID_A, FX_DID_A);
+	vtd_fx_map(fx, 0, IOVA0, PHYS0, 2 * VTD_PG_4K, VTD_SL_RW, VTD_PG_4K);
+	vtd_fx_map(fx, 0, IOVA0 + VTD_PG_2M, PHYS0 + 0x10000, VTD_PG_4K,
+		   VTD_SL_RW, VTD_PG_4K);
+	assert_int_equal(vtd_translate(fx->u, FX_SID_A, IOVA0, false, &xl),
+			 0);
+	assert_int_equal(xl.walk_reads, 4);
+	assert_int_equal(vtd_psc_count(fx->u, VTD_ANY_DID, VTD_PSC_PDE), 0);
+	assert_int_equal(vtd_psc_count(fx->u, VTD_ANY_DID, VTD_PSC_PDPE), 0);
+	/* Point IOVA0's PDE at the page table of the next 2 MiB block. */
+	pde = entry_addr(fx, 0, IOVA0, 2);
+	old = xs_physmem_read64(fx->pm, pde);
+	xs_physmem_write64(fx->pm, pde, xs_physmem_read64(fx->pm,
+			   entry_addr(fx, 0, IOVA0 + VTD_PG_2M, 2)));
+	assert_int_equal(vtd_translate(fx->u, FX_SID_A, IOVA0 + 0x1000, false,
+				       &xl), VTD_FR_READ);
+	assert_int_equal(xl.walk_reads, 4);
+	xs_physmem_write64(fx->pm, pde, old);
+	assert_int_equal(vtd_translate(fx->u, FX_SID_A, IOVA0 + 0x1000, false,
+				       &xl), 0);
+	assert_int_equal(xl.walk_reads, 4);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, vtd_fx_setup, vtd_fx_teardown)
 
 int main(int argc, char **argv)
@@ -490,6 +629,14 @@ int main(int argc, char **argv)
 						vtd_fx_teardown),
 		T(test_xlate_disabled),
 		T(test_pgtable_map_unmap),
+		T(test_xlate_leaf_snp_reserved),
+		cmocka_unit_test_setup_teardown(
+			test_xlate_leaf_tm_reserved_without_dt, setup_no_dt,
+			vtd_fx_teardown),
+		T(test_xlate_superpage_low_bits_reserved),
+		cmocka_unit_test_setup_teardown(test_psc_disabled,
+						setup_no_psc,
+						vtd_fx_teardown),
 	};
 
 	return XS_RUN_GROUP("vtd_translate", tests);
