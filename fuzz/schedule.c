@@ -697,6 +697,9 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	}
 	xs_device_destroy(fw.client_peer);
 	mlx5e_sim_topology_destroy(&fw.topo);
+	res->digest = fw.w->trace.digest ^ fw.w->trace.seq ^
+		      fw.w->pages_allocated << 32 ^ fw.w->pages_freed << 16 ^
+		      xs_physmem_high_water(fw.w->pm);
 	for (k = 0; k < XS_INV__COUNT; k++)
 		res->violations[k] = xs_oracle_count(fw.w->oracle, k);
 	first = xs_oracle_first(fw.w->oracle);

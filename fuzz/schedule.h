@@ -103,6 +103,13 @@ struct xs_fuzz_result {
 	u64 violations[XS_INV__COUNT];
 	int first;		/* the invariant reported first, or -1 */
 	u64 steps;
+	/*
+	 * The run's fingerprint: every trace record (hardware and kernel
+	 * events with their times, addresses and frames), the pages
+	 * allocated and freed and the memory's high water. Equal for two
+	 * runs of one input, whatever ran before (fuzz.reuse tests).
+	 */
+	u64 digest;
 };
 
 /* The modes a finding is a bug in (every mode but passthrough and lazy). */

@@ -58,6 +58,7 @@ struct xs_kworld {
 	struct xs_physmem *pm;
 	struct page *pages;		/* one per frame */
 	u64 nr_frames;
+	u64 pages_dirty;	/* pfn_to_page() went no higher than this */
 	struct xs_oracle *oracle;
 	unsigned int nr_units;
 	struct vtd_unit *units[8];
