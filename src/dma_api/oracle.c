@@ -58,6 +58,7 @@ struct xs_oracle {
 	u64 expect_left[XS_INV__COUNT];
 	struct xs_exposure exp;
 	struct pending_wait waits[MAX_WAITS];
+	unsigned int waits_hi;	/* slots at and above never used */
 };
 
 static const char *const inv_names[XS_INV__COUNT] = {
@@ -303,7 +304,7 @@ static void obs_wait_done(void *ctx, struct vtd_unit *u, u64 status_addr,
 	struct xs_oracle *o = ctx;
 	unsigned int i, unit = vtd_unit_id(u);
 
-	for (i = 0; i < MAX_WAITS; i++)
+	for (i = 0; i < o->waits_hi; i++)
 		if (o->waits[i].used && o->waits[i].unit == unit &&
 		    o->waits[i].phys == status_addr)
 			o->waits[i].done = true;
@@ -509,6 +510,8 @@ void xs_oracle_wait_issued(struct xs_oracle *o, unsigned int unit,
 				.phys = status_phys, .unit = unit,
 				.used = true, .reported = bad,
 			};
+			if (i >= o->waits_hi)
+				o->waits_hi = i + 1;
 			return;
 		}
 	}
@@ -520,7 +523,7 @@ static struct pending_wait *find_wait(struct xs_oracle *o, unsigned int unit,
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_WAITS; i++) {
+	for (i = 0; i < o->waits_hi; i++) {
 		struct pending_wait *pw = &o->waits[i];
 
 		if (pw->used && pw->unit == unit && pw->phys == status_phys)
