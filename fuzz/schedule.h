@@ -60,6 +60,14 @@
  * most 65. reopen-rq, with bits 2-6 clear, reopens the channel with an
  * RQ of 1024 or 2048 pages (bit 0) for that open only, so its close
  * releases a full RX pending array exactly, or two; else it does nothing.
+ * fallback-unit: a device of the ordinary client's domain behind a unit
+ * that cannot take the ranges sync's page-selective descriptors, made at
+ * its first step and left in the domain, reads the client's IOVAs as
+ * unit1-read does (1-16 reads, bits 2-5; from the newest; bit 7: stale
+ * ones too): bits 0-1 pick it (0 and 3: behind unit 2, no PSI; 1: an ATS
+ * device behind unit 2, so the domain has a device-TLB; 2: behind unit
+ * 3, register-based flushes). From then on every sync of the client's
+ * domain takes the patch's fallback for that unit or that device.
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -72,6 +80,14 @@
 
 #define XS_FUZZ_CHANNELS	2
 #define XS_FUZZ_UNITS		2
+/*
+ * Two more units, for fallback-unit: unit 2 without page-selective
+ * invalidation (CAP.PSI clear) and with device-TLB support (ECAP.DT),
+ * unit 3 whose driver flushes through registers (no queued invalidation).
+ */
+#define XS_FUZZ_UNIT_NO_PSI	2
+#define XS_FUZZ_UNIT_NO_QI	3
+#define XS_FUZZ_ALL_UNITS	4
 /* The CPU that runs process context (work items, queue close and open). */
 #define XS_FUZZ_WORK_CPU	XS_FUZZ_CHANNELS
 
@@ -96,6 +112,7 @@ enum xs_fuzz_op {
 	XS_FOP_CLIENT_DEV,	/* which device the client uses (see below) */
 	XS_FOP_CLIENT_BURST,	/* many small no-sync unmaps, no sync */
 	XS_FOP_REOPEN_RQ,	/* reopen the channel with another RQ size */
+	XS_FOP_FALLBACK_UNIT,	/* a device behind a unit of fewer means reads */
 	XS_FOP__COUNT
 };
 

@@ -43,6 +43,8 @@ struct xs_kworld_config {
 	 * its configuration from the parameters, to change it.
 	 */
 	void (*unit_config)(unsigned int unit, struct vtd_unit_config *ucfg);
+	/* Units (bit n: unit n) driven by register-based flushes only. */
+	u32 no_qi_units;
 	/*
 	 * Simulated CPUs on real threads: the model lock serializes the
 	 * simulated hardware and core kernel, tracing is off, and runs are

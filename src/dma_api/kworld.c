@@ -110,7 +110,9 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
 		w->nr_units++;
 		xs_oracle_attach_unit(w->oracle, w->units[i]);
 		if (xs_intel_iommu_add(w->units[i],
-				       cfg->queued_invalidation) != (int)i)
+				       cfg->queued_invalidation &&
+				       !(cfg->no_qi_units & (1u << i))) !=
+		    (int)i)
 			goto err;
 	}
 	return w;
