@@ -22,7 +22,7 @@ static const char *const op_names[XS_FOP__COUNT] = {
 	"unit1-read",
 	"xdp", "releaser",
 	"client-dev", "client-burst", "reopen-rq",
-	"fallback-unit",
+	"fallback-unit", "rx-flood",
 };
 
 static const u32 send_len[4] = { 64, 1500, 9000, 60000 };
@@ -126,6 +126,15 @@ static enum fallback_dev fallback_of(u8 arg)
 	return (arg & 3) == 3 ? FALLBACK_NO_PSI : (enum fallback_dev)(arg & 3);
 }
 
+/*
+ * rx-flood: 5 to 8 rounds (one in 8) fill the RX page cache inside a
+ * poll; 1 or 2 otherwise (a round costs about a reopen).
+ */
+static unsigned int rx_flood_rounds(u8 arg)
+{
+	return arg & 0x70 ? 1 + (arg & 1) : 5 + (arg & 3);
+}
+
 struct step {
 	enum xs_fuzz_op op;
 	unsigned int ch;
@@ -208,6 +217,10 @@ static void describe(FILE *f, const struct step *s)
 			fprintf(f, "RQ of %u\n", reopen_rq(s->arg));
 		else
 			fprintf(f, "(keeps its RQ)\n");
+		break;
+	case XS_FOP_RX_FLOOD:
+		fprintf(f, "%u rounds of %u packets, each polled\n",
+			rx_flood_rounds(s->arg), FUZZ_RQ_SIZE);
 		break;
 	case XS_FOP_FALLBACK_UNIT:
 		fprintf(f, "%s: %u reads of the client's %s IOVAs\n",
@@ -681,6 +694,15 @@ static void run_step(struct fuzz_world *fw, const struct step *s)
 		break;
 	case XS_FOP_FALLBACK_UNIT:
 		fallback_read(fw, s->arg);
+		break;
+	case XS_FOP_RX_FLOOD:
+		/* Every posted page received, then NAPI, the stack holding. */
+		n = rx_flood_rounds(s->arg);
+		for (i = 0; i < n; i++) {
+			mlx5e_sim_nic_rx(ch, FUZZ_RQ_SIZE, 64 + s->arg * 5);
+			ch->ack_every = 0;
+			mlx5e_sim_napi_poll(ch, FUZZ_RQ_SIZE);
+		}
 		break;
 	default:
 		break;

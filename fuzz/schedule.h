@@ -68,6 +68,11 @@
  * device behind unit 2, so the domain has a device-TLB; 2: behind unit
  * 3, register-based flushes). From then on every sync of the client's
  * domain takes the patch's fallback for that unit or that device.
+ * rx-flood: rounds of the device filling the whole RQ and a NAPI poll of
+ * it (refill included) with the stack holding every skb: 1 or 2 rounds
+ * (bit 0), or, with bits 4-6 clear, 5 to 8 (bits 0-1), enough for the
+ * RX page cache (256) to fill inside a poll, so the poll's next releases
+ * with recycling go through the pending array with the recycle flag.
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -113,6 +118,7 @@ enum xs_fuzz_op {
 	XS_FOP_CLIENT_BURST,	/* many small no-sync unmaps, no sync */
 	XS_FOP_REOPEN_RQ,	/* reopen the channel with another RQ size */
 	XS_FOP_FALLBACK_UNIT,	/* a device behind a unit of fewer means reads */
+	XS_FOP_RX_FLOOD,	/* rounds of a full RQ received and polled */
 	XS_FOP__COUNT
 };
 
