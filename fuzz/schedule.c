@@ -127,12 +127,16 @@ static enum fallback_dev fallback_of(u8 arg)
 }
 
 /*
- * rx-flood: 5 to 8 rounds (one in 8) fill the RX page cache inside a
- * poll; 1 or 2 otherwise (a round costs about a reopen).
+ * rx-flood: 5 to 8 rounds fill the RX page cache inside a poll, with
+ * bits 3-6 clear (one in 16: a round costs about a reopen, and the other
+ * operations already receive and poll); one round otherwise when bit 2
+ * is set, else none.
  */
 static unsigned int rx_flood_rounds(u8 arg)
 {
-	return arg & 0x70 ? 1 + (arg & 1) : 5 + (arg & 3);
+	if (!(arg & 0x78))
+		return 5 + (arg & 3);
+	return (arg >> 2) & 1;
 }
 
 struct step {

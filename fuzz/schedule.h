@@ -69,10 +69,11 @@
  * 3, register-based flushes). From then on every sync of the client's
  * domain takes the patch's fallback for that unit or that device.
  * rx-flood: rounds of the device filling the whole RQ and a NAPI poll of
- * it (refill included) with the stack holding every skb: 1 or 2 rounds
- * (bit 0), or, with bits 4-6 clear, 5 to 8 (bits 0-1), enough for the
- * RX page cache (256) to fill inside a poll, so the poll's next releases
- * with recycling go through the pending array with the recycle flag.
+ * it (refill included) with the stack holding every skb: with bits 3-6
+ * clear 5 to 8 (bits 0-1), enough for the RX page cache (256) to fill
+ * inside a poll, so the poll's next releases with recycling go through
+ * the pending array with the recycle flag; else one round with bit 2
+ * set, none without (a round costs about a reopen).
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
