@@ -128,15 +128,13 @@ static enum fallback_dev fallback_of(u8 arg)
 
 /*
  * rx-flood: 5 to 8 rounds fill the RX page cache inside a poll, with
- * bits 3-6 clear (one in 16: a round costs about a reopen, and the other
- * operations already receive and poll); one round otherwise when bit 2
- * is set, else none.
+ * bits 3-6 clear; none otherwise (a round costs about a reopen, and the
+ * other operations already receive and poll: one in 16 is what the
+ * fuzz rate affords).
  */
 static unsigned int rx_flood_rounds(u8 arg)
 {
-	if (!(arg & 0x78))
-		return 5 + (arg & 3);
-	return (arg >> 2) & 1;
+	return arg & 0x78 ? 0 : 5 + (arg & 3);
 }
 
 struct step {

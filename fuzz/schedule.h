@@ -72,8 +72,8 @@
  * it (refill included) with the stack holding every skb: with bits 3-6
  * clear 5 to 8 (bits 0-1), enough for the RX page cache (256) to fill
  * inside a poll, so the poll's next releases with recycling go through
- * the pending array with the recycle flag; else one round with bit 2
- * set, none without (a round costs about a reopen).
+ * the pending array with the recycle flag; else nothing (a round costs
+ * about a reopen).
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
