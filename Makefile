@@ -1,14 +1,15 @@
 # Thin wrapper over CMake so that the README's two commands do everything.
 #   make run   install missing packages, build, run the main job
 #   make test  install missing packages, build twice (release and
-#              ASan+UBSan), run every test in both
+#              ASan+UBSan), run every test in both, and the lock
+#              mutants under ThreadSanitizer
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 ifeq ($(CI),true)
 CMAKE_FLAGS += -DXSMMU_WERROR=ON
 endif
 
-.PHONY: all deps build build-san run test test-release test-san test-tsan bench report fuzz fuzz-afl coverage clean
+.PHONY: all deps build build-san run test test-release test-san test-locks test-tsan bench report fuzz fuzz-afl coverage clean
 
 all: build
 
@@ -39,7 +40,19 @@ test-release: build
 test-san: build-san
 	cd build/san && ctest --output-on-failure -j $(JOBS)
 
-test: test-release test-san
+# Every lock the patch takes, removed one at a time (fuzz/mutants/*.edit
+# with a "tsan:" line), must make ThreadSanitizer report the race in the
+# threaded simulator: the lock mutants alone, built in the TSan tree.
+test-locks: deps
+	@cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug \
+		-DXSMMU_SANITIZE=thread $(CMAKE_FLAGS) >/dev/null
+	@echo "building the lock mutants with TSan (log: build/tsan/build.log)"
+	@cmake --build build/tsan -j $(JOBS) --target tsan-lock-mutants \
+		>build/tsan/build.log 2>&1 || \
+		{ cat build/tsan/build.log; echo "build failed" >&2; exit 1; }
+	cd build/tsan && ctest --output-on-failure -j $(JOBS) -L lock
+
+test: test-release test-san test-locks
 
 test-tsan: deps
 	cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug \

@@ -22,6 +22,7 @@ static const char *const op_names[XS_FOP__COUNT] = {
 	"unit1-read",
 	"xdp", "releaser",
 	"client-dev", "client-burst", "reopen-rq",
+	"fallback-unit", "rx-flood",
 };
 
 static const u32 send_len[4] = { 64, 1500, 9000, 60000 };
@@ -108,6 +109,34 @@ static u32 client_off(u8 arg)
 	return (arg & 0x40) && len + 0x340 <= (4u << 20) ? 0x340 : 0;
 }
 
+/* The devices behind units that cannot take page-selective descriptors. */
+enum fallback_dev {
+	FALLBACK_NO_PSI,	/* behind unit 2: CAP.PSI clear */
+	FALLBACK_ATS,		/* behind unit 2, ATS on: a device-TLB */
+	FALLBACK_NO_QI,		/* behind unit 3: register-based flushes */
+	FALLBACK__DEVS
+};
+
+static const char *const fallback_name[FALLBACK__DEVS] = {
+	"no-psi unit", "ats device", "no-qi unit",
+};
+
+static enum fallback_dev fallback_of(u8 arg)
+{
+	return (arg & 3) == 3 ? FALLBACK_NO_PSI : (enum fallback_dev)(arg & 3);
+}
+
+/*
+ * rx-flood: 5 to 8 rounds fill the RX page cache inside a poll, with
+ * bits 3-6 clear; none otherwise (a round costs about a reopen, and the
+ * other operations already receive and poll: one in 16 is what the
+ * fuzz rate affords).
+ */
+static unsigned int rx_flood_rounds(u8 arg)
+{
+	return arg & 0x78 ? 0 : 5 + (arg & 3);
+}
+
 struct step {
 	enum xs_fuzz_op op;
 	unsigned int ch;
@@ -190,6 +219,16 @@ static void describe(FILE *f, const struct step *s)
 			fprintf(f, "RQ of %u\n", reopen_rq(s->arg));
 		else
 			fprintf(f, "(keeps its RQ)\n");
+		break;
+	case XS_FOP_RX_FLOOD:
+		fprintf(f, "%u rounds of %u packets, each polled\n",
+			rx_flood_rounds(s->arg), FUZZ_RQ_SIZE);
+		break;
+	case XS_FOP_FALLBACK_UNIT:
+		fprintf(f, "%s: %u reads of the client's %s IOVAs\n",
+			fallback_name[fallback_of(s->arg)],
+			1 + ((s->arg >> 2) & 15),
+			s->arg & 0x80 ? "any (old too)" : "live");
 		break;
 	case XS_FOP_CONSUME:
 	case XS_FOP_MALICIOUS:
@@ -289,6 +328,8 @@ struct fuzz_world {
 	unsigned int client_kind;	/* the one the client's steps use */
 	/* Behind unit 1 in the ordinary client's domain: at its first read. */
 	struct device *client_peer;
+	/* In the ordinary client's domain too: at their first step. */
+	struct device *fallback[FALLBACK__DEVS];
 };
 
 /* Drivers without the patch's ops, for the fallback kinds. */
@@ -465,6 +506,29 @@ static void client_step(struct fuzz_world *fw, u8 arg)
 }
 
 /*
+ * reader reads n of the IOVA pages owner was given (seen[], a ring of
+ * size entries, count of them filled, next the slot written next), from
+ * the from-th newest: live pages only (a DMA the driver allows), or any
+ * with any (stale reads). At most 4 x n pages are looked at.
+ */
+static void device_reads(struct device *owner, struct device *reader,
+			 const dma_addr_t *seen, u32 count, u32 next, u32 size,
+			 u32 from, u32 n, bool any)
+{
+	u32 i, probes = 4 * n;
+	u8 buf[16];
+
+	for (i = from; n && probes-- && i < count; i++) {
+		dma_addr_t addr = seen[(next + size - 1 - i) % size];
+
+		if (!any && !xs_device_iova_page_live(owner, addr))
+			continue;
+		n--;
+		xs_device_dma(reader, addr, buf, sizeof(buf), false);
+	}
+}
+
+/*
  * A device behind unit 1 reads IOVA pages of a domain that unit 0's
  * device was given, newest first: NIC function 1 those of channel 0, or
  * the client's peer those of the client (the peer joins the client's
@@ -478,9 +542,8 @@ static void unit1_read(struct fuzz_world *fw, const struct step *s)
 {
 	const dma_addr_t *seen;
 	struct device *owner, *reader;
-	u32 count, next, size, i, n = 1 + (s->arg & 15), probes = 4 * n;
+	u32 count, next, size, n = 1 + (s->arg & 15);
 	bool any = s->arg & 0x80;
-	u8 buf[16];
 
 	if (!s->ch) {
 		const struct mlx5e_sim_channel *ch = &fw->chs[0];
@@ -511,14 +574,40 @@ static void unit1_read(struct fuzz_world *fw, const struct step *s)
 		owner = fc->dev;
 		reader = fw->client_peer;
 	}
-	for (i = (s->arg >> 4) & 7; n && probes-- && i < count; i++) {
-		dma_addr_t addr = seen[(next + size - 1 - i) % size];
+	device_reads(owner, reader, seen, count, next, size,
+		     (s->arg >> 4) & 7, n, any);
+}
 
-		if (!any && !xs_device_iova_page_live(owner, addr))
-			continue;
-		n--;
-		xs_device_dma(reader, addr, buf, sizeof(buf), false);
+/*
+ * A device of the ordinary client's domain behind a unit of fewer
+ * means (see schedule.h), made at its first step and left there, so
+ * every later sync of the domain takes the fallback for it; it reads
+ * the client's IOVAs, newest first, so translations are cached on its
+ * unit (a stale one left there is what a wrong fallback would show).
+ */
+static void fallback_read(struct fuzz_world *fw, u8 arg)
+{
+	static const u16 sid[FALLBACK__DEVS] = { 0x0402, 0x0403, 0x0404 };
+	static const int unit[FALLBACK__DEVS] = {
+		XS_FUZZ_UNIT_NO_PSI, XS_FUZZ_UNIT_NO_PSI, XS_FUZZ_UNIT_NO_QI,
+	};
+	enum fallback_dev k = fallback_of(arg);
+	struct fuzz_client *fc = &fw->clients[CLIENT_ORDINARY];
+
+	if (fw->mode == XS_MODE_PASSTHROUGH)
+		return;	/* no domain to share */
+	client_get(fw, CLIENT_ORDINARY);
+	if (!fw->fallback[k]) {
+		fw->fallback[k] = xs_device_create_in(fallback_name[k], sid[k],
+						      unit[k], fc->dev);
+		if (!fw->fallback[k])
+			abort();
+		if (k == FALLBACK_ATS)
+			xs_device_enable_ats(fw->fallback[k], 32);
 	}
+	device_reads(fc->dev, fw->fallback[k], fc->c.seen, fc->c.seen_count,
+		     fc->c.seen_next, XS_DMA_CLIENT_SEEN, 0,
+		     1 + ((arg >> 2) & 15), arg & 0x80);
 }
 
 static void run_step(struct fuzz_world *fw, const struct step *s)
@@ -605,6 +694,18 @@ static void run_step(struct fuzz_world *fw, const struct step *s)
 			abort();	/* the world ran out of memory: a bug */
 		ch->cfg.rq_size = FUZZ_RQ_SIZE;
 		break;
+	case XS_FOP_FALLBACK_UNIT:
+		fallback_read(fw, s->arg);
+		break;
+	case XS_FOP_RX_FLOOD:
+		/* Every posted page received, then NAPI, the stack holding. */
+		n = rx_flood_rounds(s->arg);
+		for (i = 0; i < n; i++) {
+			mlx5e_sim_nic_rx(ch, FUZZ_RQ_SIZE, 64 + s->arg * 5);
+			ch->ack_every = 0;
+			mlx5e_sim_napi_poll(ch, FUZZ_RQ_SIZE);
+		}
+		break;
 	default:
 		break;
 	}
@@ -636,6 +737,10 @@ static void fuzz_unit_config(unsigned int unit, struct vtd_unit_config *ucfg)
 {
 	if (unit == 1)
 		ucfg->mamv = 9;
+	if (unit == XS_FUZZ_UNIT_NO_PSI) {
+		ucfg->psi = false;
+		ucfg->dev_tlb = true;
+	}
 }
 
 u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
@@ -654,8 +759,9 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	memset(&fw, 0, sizeof(fw));
 	fw.mode = mode;
 	xs_kworld_default_config(&wc);
-	wc.nr_units = XS_FUZZ_UNITS;
+	wc.nr_units = XS_FUZZ_ALL_UNITS;
 	wc.unit_config = fuzz_unit_config;
+	wc.no_qi_units = 1u << XS_FUZZ_UNIT_NO_QI;
 	wc.nr_cpus = XS_FUZZ_WORK_CPU + 1;
 	wc.phys_frames = 1 << 15;
 	wc.trace_records = 256;
@@ -696,7 +802,12 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		xs_device_destroy(fw.clients[c].dev);
 	}
 	xs_device_destroy(fw.client_peer);
+	for (c = 0; c < FALLBACK__DEVS; c++)
+		xs_device_destroy(fw.fallback[c]);
 	mlx5e_sim_topology_destroy(&fw.topo);
+	res->digest = fw.w->trace.digest ^ fw.w->trace.seq ^
+		      fw.w->pages_allocated << 32 ^ fw.w->pages_freed << 16 ^
+		      xs_physmem_high_water(fw.w->pm);
 	for (k = 0; k < XS_INV__COUNT; k++)
 		res->violations[k] = xs_oracle_count(fw.w->oracle, k);
 	first = xs_oracle_first(fw.w->oracle);

@@ -60,6 +60,20 @@
  * most 65. reopen-rq, with bits 2-6 clear, reopens the channel with an
  * RQ of 1024 or 2048 pages (bit 0) for that open only, so its close
  * releases a full RX pending array exactly, or two; else it does nothing.
+ * fallback-unit: a device of the ordinary client's domain behind a unit
+ * that cannot take the ranges sync's page-selective descriptors, made at
+ * its first step and left in the domain, reads the client's IOVAs as
+ * unit1-read does (1-16 reads, bits 2-5; from the newest; bit 7: stale
+ * ones too): bits 0-1 pick it (0 and 3: behind unit 2, no PSI; 1: an ATS
+ * device behind unit 2, so the domain has a device-TLB; 2: behind unit
+ * 3, register-based flushes). From then on every sync of the client's
+ * domain takes the patch's fallback for that unit or that device.
+ * rx-flood: rounds of the device filling the whole RQ and a NAPI poll of
+ * it (refill included) with the stack holding every skb: with bits 3-6
+ * clear 5 to 8 (bits 0-1), enough for the RX page cache (256) to fill
+ * inside a poll, so the poll's next releases with recycling go through
+ * the pending array with the recycle flag; else nothing (a round costs
+ * about a reopen).
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -72,6 +86,14 @@
 
 #define XS_FUZZ_CHANNELS	2
 #define XS_FUZZ_UNITS		2
+/*
+ * Two more units, for fallback-unit: unit 2 without page-selective
+ * invalidation (CAP.PSI clear) and with device-TLB support (ECAP.DT),
+ * unit 3 whose driver flushes through registers (no queued invalidation).
+ */
+#define XS_FUZZ_UNIT_NO_PSI	2
+#define XS_FUZZ_UNIT_NO_QI	3
+#define XS_FUZZ_ALL_UNITS	4
 /* The CPU that runs process context (work items, queue close and open). */
 #define XS_FUZZ_WORK_CPU	XS_FUZZ_CHANNELS
 
@@ -96,6 +118,8 @@ enum xs_fuzz_op {
 	XS_FOP_CLIENT_DEV,	/* which device the client uses (see below) */
 	XS_FOP_CLIENT_BURST,	/* many small no-sync unmaps, no sync */
 	XS_FOP_REOPEN_RQ,	/* reopen the channel with another RQ size */
+	XS_FOP_FALLBACK_UNIT,	/* a device behind a unit of fewer means reads */
+	XS_FOP_RX_FLOOD,	/* rounds of a full RQ received and polled */
 	XS_FOP__COUNT
 };
 
@@ -103,6 +127,13 @@ struct xs_fuzz_result {
 	u64 violations[XS_INV__COUNT];
 	int first;		/* the invariant reported first, or -1 */
 	u64 steps;
+	/*
+	 * The run's fingerprint: every trace record (hardware and kernel
+	 * events with their times, addresses and frames), the pages
+	 * allocated and freed and the memory's high water. Equal for two
+	 * runs of one input, whatever ran before (fuzz.reuse tests).
+	 */
+	u64 digest;
 };
 
 /* The modes a finding is a bug in (every mode but passthrough and lazy). */

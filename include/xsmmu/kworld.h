@@ -43,6 +43,8 @@ struct xs_kworld_config {
 	 * its configuration from the parameters, to change it.
 	 */
 	void (*unit_config)(unsigned int unit, struct vtd_unit_config *ucfg);
+	/* Units (bit n: unit n) driven by register-based flushes only. */
+	u32 no_qi_units;
 	/*
 	 * Simulated CPUs on real threads: the model lock serializes the
 	 * simulated hardware and core kernel, tracing is off, and runs are
@@ -58,6 +60,7 @@ struct xs_kworld {
 	struct xs_physmem *pm;
 	struct page *pages;		/* one per frame */
 	u64 nr_frames;
+	u64 pages_dirty;	/* pfn_to_page() went no higher than this */
 	struct xs_oracle *oracle;
 	unsigned int nr_units;
 	struct vtd_unit *units[8];

@@ -46,6 +46,8 @@ bool xs_physmem_is_allocated(const struct xs_physmem *pm, u64 pfn);
 /* Bumped on every allocation of the frame: "reallocated since" checks. */
 u32 xs_physmem_generation(const struct xs_physmem *pm, u64 pfn);
 u64 xs_physmem_nr_frames(const struct xs_physmem *pm);
+/* One past the highest pfn ever handed out: the rest was never touched. */
+u64 xs_physmem_high_water(const struct xs_physmem *pm);
 /*
  * A new generation for an allocated frame that changes hands without
  * being freed (a page recycled to a new owner). Returns it, 0 if free.

@@ -43,6 +43,7 @@ struct xs_trace {
 	struct xs_trace_rec *ring;
 	u32 cap;		/* power of two */
 	u64 seq;		/* records ever emitted */
+	u64 digest;		/* of every record ever emitted */
 	bool on;
 	const char *names[XS_TR__MAX];
 	/*

@@ -28,6 +28,7 @@ struct vtd_pgtable {
 	vtd_table_alloc_fn alloc;
 	void *alloc_ctx;
 	u64 nr_tables;		/* linked into the tree, root included */
+	bool superpages;	/* a 2M or 1G leaf was ever mapped */
 };
 
 int vtd_pgtable_init(struct vtd_pgtable *pt, struct xs_physmem *pm,

@@ -16,6 +16,7 @@
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
 #include <xsmmu/oracle.h>
+#include <xsmmu/zbuf.h>
 
 #include "dma_debug.h"
 #include "dma_iommu_internal.h"
@@ -86,7 +87,7 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
 	w->seed = cfg->seed;
 	w->nr_frames = cfg->phys_frames;
 	w->pm = xs_physmem_create(cfg->phys_frames);
-	w->pages = calloc(cfg->phys_frames, sizeof(*w->pages));
+	w->pages = xs_zbuf_alloc(cfg->phys_frames * sizeof(*w->pages));
 	if (!w->pm || !w->pages ||
 	    xs_trace_init(&w->trace, cfg->trace_records))
 		goto err;
@@ -125,7 +126,9 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
 		w->nr_units++;
 		xs_oracle_attach_unit(w->oracle, w->units[i]);
 		if (xs_intel_iommu_add(w->units[i],
-				       cfg->queued_invalidation) != (int)i)
+				       cfg->queued_invalidation &&
+				       !(cfg->no_qi_units & (1u << i))) !=
+		    (int)i)
 			goto err;
 	}
 	return w;
@@ -191,8 +194,17 @@ u64 xs_kworld_destroy(struct xs_kworld *w)
 	xs_oracle_destroy(w->oracle);
 	w->oracle = NULL;
 	xs_trace_destroy(&w->trace);
+	/*
+	 * Pages are written through alloc_pages() (below the memory's high
+	 * water) and pfn_to_page() (below pages_dirty) only.
+	 */
+	if (w->pm && w->pages_dirty < xs_physmem_high_water(w->pm))
+		w->pages_dirty = xs_physmem_high_water(w->pm);
+	if (!w->pm)
+		w->pages_dirty = w->nr_frames;
 	xs_physmem_destroy(w->pm);
-	free(w->pages);
+	xs_zbuf_free(w->pages, w->nr_frames * sizeof(*w->pages),
+		     w->pages_dirty * sizeof(*w->pages));
 	if (xs_kw == w)
 		xs_kw = NULL;
 	__atomic_store_n(&xs_model_threaded, false, __ATOMIC_RELEASE);

@@ -15,6 +15,7 @@
 #include <linux/smp.h>
 #include <xsmmu/kworld.h>
 #include <xsmmu/oracle.h>
+#include <xsmmu/zbuf.h>
 #include <xsmmu/vtd.h>
 #include <xsmmu/model_lock.h>
 
@@ -31,6 +32,7 @@ struct pending_wait {
 struct xs_oracle {
 	struct xs_kworld *w;
 	u64 nr_frames;
+	u64 dirty;		/* frames at and above are untouched */
 	u32 *iotlb_refs;	/* IOTLB entries translating to the frame */
 	/*
 	 * Present entries of live page-table pages pointing at the frame:
@@ -56,6 +58,7 @@ struct xs_oracle {
 	u64 expect_left[XS_INV__COUNT];
 	struct xs_exposure exp;
 	struct pending_wait waits[MAX_WAITS];
+	unsigned int waits_hi;	/* slots at and above never used */
 };
 
 static const char *const inv_names[XS_INV__COUNT] = {
@@ -199,9 +202,18 @@ void xs_oracle_exposure(const struct xs_oracle *o, struct xs_exposure *out)
 
 /* ---- hardware observer ---- */
 
+/*
+ * Every per-frame counter is reached through here (or through a page
+ * being freed, below the memory's high water): the tables are recycled
+ * with only the part below the highest frame seen cleared.
+ */
 static bool frame_ok(struct xs_oracle *o, u64 pfn)
 {
-	return pfn < o->nr_frames;
+	if (pfn >= o->nr_frames)
+		return false;
+	if (pfn >= o->dirty)
+		o->dirty = pfn + 1;
+	return true;
 }
 
 static void obs_iotlb_fill(void *ctx, struct vtd_unit *u, u16 did, u64 iova,
@@ -292,7 +304,7 @@ static void obs_wait_done(void *ctx, struct vtd_unit *u, u64 status_addr,
 	struct xs_oracle *o = ctx;
 	unsigned int i, unit = vtd_unit_id(u);
 
-	for (i = 0; i < MAX_WAITS; i++)
+	for (i = 0; i < o->waits_hi; i++)
 		if (o->waits[i].used && o->waits[i].unit == unit &&
 		    o->waits[i].phys == status_addr)
 			o->waits[i].done = true;
@@ -498,6 +510,8 @@ void xs_oracle_wait_issued(struct xs_oracle *o, unsigned int unit,
 				.phys = status_phys, .unit = unit,
 				.used = true, .reported = bad,
 			};
+			if (i >= o->waits_hi)
+				o->waits_hi = i + 1;
 			return;
 		}
 	}
@@ -509,7 +523,7 @@ static struct pending_wait *find_wait(struct xs_oracle *o, unsigned int unit,
 {
 	unsigned int i;
 
-	for (i = 0; i < MAX_WAITS; i++) {
+	for (i = 0; i < o->waits_hi; i++) {
 		struct pending_wait *pw = &o->waits[i];
 
 		if (pw->used && pw->unit == unit && pw->phys == status_phys)
@@ -598,13 +612,13 @@ struct xs_oracle *xs_oracle_create(struct xs_kworld *w)
 	o->nr_frames = w->nr_frames;
 	o->out = stderr;
 	o->fatal = true;
-	o->iotlb_refs = calloc(w->nr_frames, sizeof(u32));
-	o->pte_refs = calloc(w->nr_frames, sizeof(u32));
-	o->psc_refs = calloc(w->nr_frames, sizeof(u32));
-	o->exposed_since = calloc(w->nr_frames, sizeof(u64));
-	o->exposed_gen = calloc(w->nr_frames, sizeof(u32));
-	o->stale = calloc(w->nr_frames, sizeof(u32));
-	o->slot_gen = calloc(w->nr_frames, sizeof(u32 *));
+	o->iotlb_refs = xs_zbuf_alloc(w->nr_frames * sizeof(u32));
+	o->pte_refs = xs_zbuf_alloc(w->nr_frames * sizeof(u32));
+	o->psc_refs = xs_zbuf_alloc(w->nr_frames * sizeof(u32));
+	o->exposed_since = xs_zbuf_alloc(w->nr_frames * sizeof(u64));
+	o->exposed_gen = xs_zbuf_alloc(w->nr_frames * sizeof(u32));
+	o->stale = xs_zbuf_alloc(w->nr_frames * sizeof(u32));
+	o->slot_gen = xs_zbuf_alloc(w->nr_frames * sizeof(u32 *));
 	if (!o->iotlb_refs || !o->pte_refs || !o->psc_refs ||
 	    !o->exposed_since || !o->exposed_gen || !o->stale ||
 	    !o->slot_gen) {
@@ -615,28 +629,39 @@ struct xs_oracle *xs_oracle_create(struct xs_kworld *w)
 	return o;
 }
 
+/* Give a per-frame table back, cleared below the frames touched. */
+static void frames_free(struct xs_oracle *o, void *table, size_t elem)
+{
+	xs_zbuf_free(table, o->nr_frames * elem, o->dirty * elem);
+}
+
 void xs_oracle_destroy(struct xs_oracle *o)
 {
 	u64 pfn;
 
 	if (!o)
 		return;
+	/* Pages freed: below the memory's high water. */
+	pfn = xs_physmem_high_water(o->w->pm);
+	if (o->dirty < pfn)
+		o->dirty = pfn;
 	if (o->slot_gen) {
-		for (pfn = 0; o->live_tables && pfn < o->nr_frames; pfn++) {
+		for (pfn = 0; o->live_tables && pfn < o->dirty; pfn++) {
 			if (!o->slot_gen[pfn])
 				continue;
 			free(o->slot_gen[pfn]);
+			o->slot_gen[pfn] = NULL;
 			o->live_tables--;
 		}
-		free(o->slot_gen);
+		frames_free(o, o->slot_gen, sizeof(u32 *));
 		xs_physmem_set_watcher(o->w->pm, NULL, NULL);
 	}
-	free(o->iotlb_refs);
-	free(o->pte_refs);
-	free(o->psc_refs);
-	free(o->exposed_since);
-	free(o->exposed_gen);
-	free(o->stale);
+	frames_free(o, o->iotlb_refs, sizeof(u32));
+	frames_free(o, o->pte_refs, sizeof(u32));
+	frames_free(o, o->psc_refs, sizeof(u32));
+	frames_free(o, o->exposed_since, sizeof(u64));
+	frames_free(o, o->exposed_gen, sizeof(u32));
+	frames_free(o, o->stale, sizeof(u32));
 	free(o);
 }
 

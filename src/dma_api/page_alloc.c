@@ -170,6 +170,9 @@ struct page *pfn_to_page(unsigned long pfn)
 
 	if (!pfn || pfn >= w->nr_frames)
 		return NULL;
+	/* A pfn read from a table may be any: its page may be written. */
+	if (pfn >= w->pages_dirty)
+		w->pages_dirty = pfn + 1;
 	return &w->pages[pfn];
 }
 

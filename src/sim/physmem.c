@@ -15,6 +15,7 @@
 #include <jemalloc/jemalloc.h>
 
 #include <xsmmu/physmem.h>
+#include <xsmmu/zbuf.h>
 
 struct xs_frame {
 	u32 gen;
@@ -83,8 +84,9 @@ struct xs_physmem *xs_physmem_create(u64 nr_frames)
 		return NULL;
 	pm->nr_frames = nr_frames;
 	pm->next_fresh = 1;	/* pfn 0 means "none" */
-	pm->frames = calloc(nr_frames, sizeof(*pm->frames));
-	pm->free_stack = calloc(nr_frames, sizeof(*pm->free_stack));
+	/* Only frames below next_fresh are ever written: recycled. */
+	pm->frames = xs_zbuf_alloc(nr_frames * sizeof(*pm->frames));
+	pm->free_stack = xs_zbuf_alloc(nr_frames * sizeof(*pm->free_stack));
 	pthread_once(&region_once, region_arena_init);
 	pm->base = mallocx(nr_frames << XS_PAGE_SHIFT, region_flags);
 	if (!pm->frames || !pm->free_stack || !pm->base) {
@@ -100,8 +102,11 @@ void xs_physmem_destroy(struct xs_physmem *pm)
 		return;
 	if (pm->base)
 		dallocx(pm->base, region_flags);
-	free(pm->frames);
-	free(pm->free_stack);
+	/* The free stack never holds more than the frames handed out. */
+	xs_zbuf_free(pm->frames, pm->nr_frames * sizeof(*pm->frames),
+		     pm->next_fresh * sizeof(*pm->frames));
+	xs_zbuf_free(pm->free_stack, pm->nr_frames * sizeof(*pm->free_stack),
+		     pm->next_fresh * sizeof(*pm->free_stack));
 	free(pm);
 }
 
@@ -281,6 +286,11 @@ size_t xs_physmem_bytes_per_frame(void)
 {
 	/* frame record, free stack slot */
 	return sizeof(struct xs_frame) + sizeof(u32);
+}
+
+u64 xs_physmem_high_water(const struct xs_physmem *pm)
+{
+	return pm->next_fresh;
 }
 
 u64 xs_physmem_nr_frames(const struct xs_physmem *pm)

@@ -225,8 +225,10 @@ bool vtd_iotlb_probe(const struct vtd_unit *u, u16 did, u64 iova,
 	const struct vtd_iotlb_entry *e = NULL;
 	u8 level;
 
+	/* The oracle probes every page it hands out: skip empty levels. */
 	for (level = 1; level <= 3 && !e; level++)
-		e = find(&u->iotlb, did, iova, level);
+		if (u->iotlb.nr_level[level])
+			e = find(&u->iotlb, did, iova, level);
 	if (!e)
 		return false;
 	if (out) {

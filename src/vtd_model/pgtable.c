@@ -50,6 +50,7 @@ int vtd_pgtable_init(struct vtd_pgtable *pt, struct xs_physmem *pm,
 	pt->alloc = alloc;
 	pt->alloc_ctx = alloc_ctx;
 	pt->nr_tables = 1;
+	pt->superpages = false;
 	return 0;
 }
 
@@ -143,11 +144,16 @@ s64 vtd_pgtable_unmap(struct vtd_pgtable *pt, u64 iova, u64 size,
 	if (!size || ((iova | size) & ~XS_PAGE_MASK) ||
 	    iova + size > (1ULL << VTD_AGAW_BITS) || iova + size < iova)
 		return -EINVAL;
-	/* A dry run first, so a refused unmap changes nothing. */
-	r = clear_level(pt, pt->root, 4, 0, iova, iova + size, true, NULL,
-			NULL);
-	if (r < 0)
-		return r;
+	/*
+	 * A dry run first, so a refused unmap changes nothing. Only a
+	 * superpage partly covered refuses: without one, skip the walk.
+	 */
+	if (pt->superpages) {
+		r = clear_level(pt, pt->root, 4, 0, iova, iova + size, true,
+				NULL, NULL);
+		if (r < 0)
+			return r;
+	}
 	return clear_level(pt, pt->root, 4, 0, iova, iova + size, false,
 			   release, release_ctx);
 }
@@ -167,6 +173,8 @@ int vtd_pgtable_map(struct vtd_pgtable *pt, u64 iova, u64 phys, u64 size,
 	for (off = 0; off < size; off += pgsize)
 		if (slot_free(pt, iova + off, target))
 			return -EEXIST;
+	if (target > 1)
+		pt->superpages = true;
 	for (off = 0; off < size; off += pgsize) {
 		r = walk_create(pt, iova + off, target, &entry);
 		if (r) {

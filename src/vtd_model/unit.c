@@ -6,6 +6,7 @@
 
 #include "vtd_internal.h"
 #include <xsmmu/model_lock.h>
+#include <xsmmu/zbuf.h>
 
 #define VTD_NR_SID	65536
 
@@ -79,7 +80,7 @@ struct vtd_unit *vtd_unit_create(const struct vtd_unit_config *cfg,
 	u->cap = make_cap(cfg);
 	u->ecap = make_ecap(cfg);
 	u->frcd = calloc(cfg->nfr, sizeof(*u->frcd));
-	u->ctx = calloc(VTD_NR_SID, sizeof(*u->ctx));
+	u->ctx = xs_zbuf_alloc(VTD_NR_SID * sizeof(*u->ctx));
 	if (!u->frcd || !u->ctx ||
 	    vtd_iotlb_init(&u->iotlb, cfg->iotlb_entries, cfg->iotlb_ways))
 		goto fail;
@@ -103,7 +104,8 @@ void vtd_unit_destroy(struct vtd_unit *u)
 	for (i = 0; i < VTD_PSC_LEVELS; i++)
 		vtd_psc_fini(&u->psc[i]);
 	vtd_iotlb_fini(&u->iotlb);
-	free(u->ctx);
+	xs_zbuf_free(u->ctx, VTD_NR_SID * sizeof(*u->ctx),
+		     u->ctx_dirty * sizeof(*u->ctx));
 	free(u->frcd);
 	free(u);
 }
@@ -113,9 +115,17 @@ unsigned int vtd_unit_id(const struct vtd_unit *u)
 	return u->cfg.id;
 }
 
+/* Context entries are written below ctx_dirty only (zbuf.h). */
+static void ctx_touch(struct vtd_unit *u, u16 sid)
+{
+	if ((u32)sid >= u->ctx_dirty)
+		u->ctx_dirty = (u32)sid + 1;
+}
+
 int vtd_context_set(struct vtd_unit *u, u16 sid, u16 did, u64 slpt_phys)
 {
 	XS_MODEL_GUARD();
+	ctx_touch(u, sid);
 	if (slpt_phys & ~XS_PAGE_MASK)
 		return -1;
 	u->ctx[sid].present = true;
@@ -128,6 +138,7 @@ int vtd_context_set(struct vtd_unit *u, u16 sid, u16 did, u64 slpt_phys)
 int vtd_context_set_passthrough(struct vtd_unit *u, u16 sid, u16 did)
 {
 	XS_MODEL_GUARD();
+	ctx_touch(u, sid);
 	if (!(vtd_reg_read64(u, VTD_REG_ECAP) & VTD_ECAP_PT))
 		return -1;
 	u->ctx[sid].present = true;
@@ -140,12 +151,14 @@ int vtd_context_set_passthrough(struct vtd_unit *u, u16 sid, u16 did)
 void vtd_context_clear(struct vtd_unit *u, u16 sid)
 {
 	XS_MODEL_GUARD();
+	ctx_touch(u, sid);
 	u->ctx[sid].present = false;
 }
 
 void vtd_set_devtlb_behaviour(struct vtd_unit *u, u16 sid,
 			      enum vtd_devtlb_behaviour b)
 {
+	ctx_touch(u, sid);
 	u->ctx[sid].devtlb = (u8)b;
 }
 

@@ -103,6 +103,7 @@ struct vtd_unit {
 	struct vtd_frcd *frcd;
 	u32 fri;		/* next fault record to use */
 	struct vtd_context *ctx;	/* 65536 source ids */
+	u32 ctx_dirty;		/* entries at and above never written */
 };
 
 static inline u64 vtd_now(const struct vtd_unit *u)
