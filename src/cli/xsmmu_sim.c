@@ -525,7 +525,8 @@ static int parse_args(int argc, char **argv, struct request *rq)
 			break;
 		case 's':
 			setting = "--seed";
-			if (parse_u64("seed", optarg, 0, XS_SEED_MAX, &cfg->seed))
+			if (parse_u64("seed", optarg, 0, XS_SEED_MAX,
+				      &cfg->seed))
 				return 2;
 			break;
 		case 'M':

@@ -135,8 +135,8 @@ static int print_json(FILE *f, const struct summary *sm)
 	bad |= json_object_set_new(o, "known_differences",
 				   json_count(sm->known));
 	bad |= json_object_set_new(o, "disagreements", json_count(sm->dis));
-	bad |= json_object_set_new(o, "compared_to_the_end",
-				   json_count(sm->total - sm->dis - sm->stopped));
+	bad |= json_object_set_new(o, "compared_to_the_end", json_count(
+				   sm->total - sm->dis - sm->stopped));
 	for (k = 0; k < KD__COUNT; k++)
 		bad |= json_object_set_new(kinds, known_diff_names[k],
 					   json_count(sm->kcount[k]));
@@ -158,7 +158,8 @@ static int print_json(FILE *f, const struct summary *sm)
 		first = json_object();
 		bad |= json_object_set_new(first, "why",
 					   json_string(sm->first->why));
-		bad |= json_object_set_new(first, "scenario", json_string(text));
+		bad |= json_object_set_new(first, "scenario",
+					   json_string(text));
 		bad |= json_object_set_new(o, "first_disagreement", first);
 		free(text);
 		text = NULL;
