@@ -16,6 +16,7 @@ endfunction()
 xsmmu_require_pkg(CMOCKA cmocka libcmocka-dev)
 xsmmu_require_pkg(URCU liburcu liburcu-dev)
 xsmmu_require_pkg(JEMALLOC jemalloc libjemalloc-dev)
+xsmmu_require_pkg(JANSSON jansson libjansson-dev)
 
 set(THREADS_PREFER_PTHREAD_FLAG ON)
 find_package(Threads REQUIRED)

@@ -10,7 +10,8 @@
 set -euo pipefail
 
 pkgs=(cmake make gcc g++ pkg-config python3 git qemu-system-x86
-      libcmocka-dev liburcu-dev libjemalloc-dev libbenchmark-dev)
+      libcmocka-dev liburcu-dev libjemalloc-dev libbenchmark-dev
+      libjansson-dev)
 for extra in "$@"; do
 	case "$extra" in
 	report) pkgs+=(gnuplot-nox) ;;

@@ -5,8 +5,10 @@
  * are for programs, and carry the same settings so that a result can be
  * run again (xsmmu-sim --replay FILE.json).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
@@ -122,9 +124,8 @@ void xs_out_command(char *buf, size_t len, const struct xs_sim_settings *s)
 			       xs_param_info(i)->name, c->params->v[i]);
 }
 
-/* The profile's keys or the parameters, "k=v" separated by sep. */
-static void print_keys(FILE *f, const struct xs_sim_settings *s, bool params,
-		       const char *sep, const char *quote)
+/* The profile's keys or the parameters, "k=v" separated by spaces. */
+static void print_keys(FILE *f, const struct xs_sim_settings *s, bool params)
 {
 	const char *key;
 	unsigned int i;
@@ -139,8 +140,7 @@ static void print_keys(FILE *f, const struct xs_sim_settings *s, bool params,
 		} else if (!(key = xs_profile_key(&s->cfg->profile, i, &v))) {
 			break;
 		}
-		fprintf(f, "%s%s%s%s%s%" PRIu64, i ? sep : "", quote, key,
-			quote, *quote ? ": " : "=", v);
+		fprintf(f, "%s%s=%" PRIu64, i ? " " : "", key, v);
 	}
 }
 
@@ -349,21 +349,7 @@ int xs_out_table(FILE *f, const struct xs_sim_settings *s,
 	return out_status(f);
 }
 
-/* ---- JSON ---- */
-
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
+/* ---- JSON (jansson) ---- */
 
 static const char *verdict_word(const struct xs_run_result *x)
 {
@@ -372,60 +358,180 @@ static const char *verdict_word(const struct xs_run_result *x)
 	return xs_mode_unprotected(x->mode) ? "reference" : "safe";
 }
 
+/*
+ * A JSON integer holds a signed 64-bit value (json_int_t): a count above
+ * that cannot be written as a number, so it fails the document.
+ */
+static json_t *json_u64(u64 v)
+{
+	return v > INT64_MAX ? NULL : json_integer((json_int_t)v);
+}
+
+/*
+ * v with the given decimals, as the figure printed with that many: the
+ * replay compares figures at that precision, not the last bit of the
+ * double (NaN and infinities are no JSON number: NULL).
+ */
+static json_t *json_fixed(double v, int decimals)
+{
+	char text[64];
+
+	snprintf(text, sizeof(text), "%.*f", decimals, v);
+	return json_real(strtod(text, NULL));
+}
+
+/* Sets key to v in o, taking v (NULL: failed): 0, or -1. */
+static int put(json_t *o, const char *key, json_t *v)
+{
+	return json_object_set_new(o, key, v);
+}
+
+/* The profile's keys or the parameters, as an object of numbers. */
+static json_t *json_keys(const struct xs_sim_settings *s, bool params)
+{
+	json_t *o = json_object();
+	const char *key;
+	unsigned int i;
+	int bad = 0;
+	u64 v;
+
+	if (!o)
+		return NULL;
+	for (i = 0; ; i++) {
+		if (params) {
+			if (i == XS_P__COUNT)
+				break;
+			key = xs_param_info(i)->name;
+			v = s->cfg->params->v[i];
+		} else if (!(key = xs_profile_key(&s->cfg->profile, i, &v))) {
+			break;
+		}
+		bad |= put(o, key, json_u64(v));
+	}
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *json_run(const struct xs_run_result *x, bool host_speed)
+{
+	json_t *o = json_object(), *viol = json_object();
+	double speed = host_speed ? x->sim_packets_per_second : 0.0;
+	unsigned int k;
+	int bad = !o || !viol;
+
+	if (bad)
+		goto fail;
+	bad |= put(o, "mode", json_string(xs_mode_name(x->mode)));
+	bad |= put(o, "verdict", json_string(verdict_word(x)));
+	bad |= put(o, "packets", json_u64(x->packets));
+	bad |= put(o, "tx_packets", json_u64(x->tx_packets));
+	bad |= put(o, "rx_packets", json_u64(x->rx_packets));
+	bad |= put(o, "invalidation_descriptors",
+		   json_u64(x->invalidation_descriptors));
+	bad |= put(o, "invalidation_waits", json_u64(x->invalidation_waits));
+	bad |= put(o, "iotlb_hits", json_u64(x->iotlb_hits));
+	bad |= put(o, "iotlb_misses", json_u64(x->iotlb_misses));
+	bad |= put(o, "walk_reads", json_u64(x->walk_reads));
+	bad |= put(o, "faults", json_u64(x->faults));
+	bad |= put(o, "cpu_ns", json_u64(x->cpu_ns));
+	bad |= put(o, "cpu_ns_per_packet", json_fixed(x->cpu_ns_per_packet, 3));
+	bad |= put(o, "virtual_ns", json_u64(x->virtual_ns));
+	for (k = 0; k < XS_INV__COUNT; k++)
+		bad |= put(viol, xs_invariant_key(k),
+			   json_u64(x->violations[k]));
+	bad |= put(o, "violations", viol);
+	viol = NULL;
+	bad |= put(o, "exposure_window_max_ns",
+		   json_u64(x->exposure_window_max_ns));
+	bad |= put(o, "exposed_pages", json_u64(x->exposed_pages));
+	bad |= put(o, "malicious_accesses", json_u64(x->malicious_accesses));
+	bad |= put(o, "malicious_successes", json_u64(x->malicious_successes));
+	bad |= put(o, "stale_writes", json_u64(x->stale_writes));
+	bad |= put(o, "stale_write_successes",
+		   json_u64(x->stale_write_successes));
+	bad |= put(o, "dropped", json_u64(x->dropped));
+	bad |= put(o, "rq_recoveries", json_u64(x->rq_recoveries));
+	bad |= put(o, "reopens", json_u64(x->reopens));
+	bad |= put(o, "xdp_tx", json_u64(x->xdp_tx));
+	bad |= put(o, "rx_cache_hit_rate", json_fixed(x->rx_refills ?
+		   (double)x->rx_cache_reuse / (double)x->rx_refills : 0.0, 4));
+	bad |= put(o, "first_warn", json_string(x->first_warn));
+	/* Packets per second, whole: an integer as it always was. */
+	bad |= put(o, "sim_packets_per_second", speed >= 0 &&
+		   speed < 9e18 ? json_u64((u64)(speed + 0.5)) : NULL);
+	if (!bad)
+		return o;
+fail:
+	json_decref(viol);
+	json_decref(o);
+	return NULL;
+}
+
+json_t *xs_out_json_doc(const struct xs_sim_settings *s,
+			const struct xs_run_result *r, unsigned int n,
+			bool host_speed)
+{
+	const struct xs_run_config *c = s->cfg;
+	json_t *doc = json_object(), *xs = json_object();
+	json_t *set = json_object(), *runs = json_array();
+	unsigned int i;
+	char cmd[2048];
+	int bad = !doc || !xs || !set || !runs;
+
+	if (bad)
+		goto fail;
+	bad |= put(xs, "version", json_string(s->version));
+	bad |= put(xs, "commit", json_string(s->commit));
+	bad |= put(doc, "xsmmu", xs);
+	xs = NULL;
+	xs_out_command(cmd, sizeof(cmd), s);
+	bad |= put(doc, "command", json_string(cmd));
+	xs_out_modes(cmd, sizeof(cmd), s->modes);
+	bad |= put(set, "mode", json_string(cmd));
+	bad |= put(set, "profile", json_string(c->profile.name));
+	bad |= put(set, "packets", json_u64(c->packets));
+	bad |= put(set, "channels", json_integer(c->channels));
+	bad |= put(set, "seed", json_u64(c->seed));
+	bad |= put(set, "malicious", json_boolean(c->malicious));
+	bad |= put(set, "close_midway", json_boolean(c->close_midway));
+	bad |= put(set, "threads", json_boolean(c->threaded));
+	bad |= put(set, "recover_every", json_integer(c->recover_every));
+	bad |= put(set, "reopen_every", json_integer(c->reopen_every));
+	bad |= put(set, "profile_keys", json_keys(s, false));
+	bad |= put(set, "params", json_keys(s, true));
+	bad |= put(doc, "settings", set);
+	set = NULL;
+	for (i = 0; i < n; i++)
+		bad |= json_array_append_new(runs, json_run(&r[i], host_speed));
+	bad |= put(doc, "runs", runs);
+	runs = NULL;
+	if (!bad)
+		return doc;
+fail:
+	json_decref(runs);
+	json_decref(set);
+	json_decref(xs);
+	json_decref(doc);
+	return NULL;
+}
+
 int xs_out_json(FILE *f, const struct xs_sim_settings *s,
 		const struct xs_run_result *r, unsigned int n, bool host_speed)
 {
-	const struct xs_run_config *c = s->cfg;
-	unsigned int i, k;
-	char cmd[2048];
+	json_t *doc = xs_out_json_doc(s, r, n, host_speed);
+	int ret;
 
-	fprintf(f, "{\n  \"xsmmu\": {\"version\": ");
-	json_string(f, s->version);
-	fprintf(f, ", \"commit\": ");
-	json_string(f, s->commit);
-	xs_out_command(cmd, sizeof(cmd), s);
-	fprintf(f, "},\n  \"command\": ");
-	json_string(f, cmd);
-	xs_out_modes(cmd, sizeof(cmd), s->modes);
-	fprintf(f, ",\n  \"settings\": {\"mode\": \"%s\", \"profile\": ",
-		cmd);
-	json_string(f, c->profile.name);
-	fprintf(f, ", \"packets\": %" PRIu64 ", \"channels\": %u, \"seed\": %" PRIu64 ", \"malicious\": %s, \"close_midway\": %s, \"threads\": %s, \"recover_every\": %u, \"reopen_every\": %u,\n    \"profile_keys\": {",
-		c->packets, c->channels, c->seed,
-		c->malicious ? "true" : "false",
-		c->close_midway ? "true" : "false",
-		c->threaded ? "true" : "false",
-		c->recover_every, c->reopen_every);
-	print_keys(f, s, false, ", ", "\"");
-	fprintf(f, "},\n    \"params\": {");
-	print_keys(f, s, true, ", ", "\"");
-	fprintf(f, "}},\n  \"runs\": [\n");
-	for (i = 0; i < n; i++) {
-		const struct xs_run_result *x = &r[i];
-
-		fprintf(f, "    {\"mode\": \"%s\", \"verdict\": \"%s\", \"packets\": %" PRIu64 ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 ", \"invalidation_descriptors\": %" PRIu64 ", \"invalidation_waits\": %" PRIu64 ", \"iotlb_hits\": %" PRIu64 ", \"iotlb_misses\": %" PRIu64 ", \"walk_reads\": %" PRIu64 ", \"faults\": %" PRIu64 ", \"cpu_ns\": %" PRIu64 ", \"cpu_ns_per_packet\": %.3f, \"virtual_ns\": %" PRIu64 ", \"violations\": {",
-			xs_mode_name(x->mode), verdict_word(x), x->packets,
-			x->tx_packets, x->rx_packets,
-			x->invalidation_descriptors, x->invalidation_waits,
-			x->iotlb_hits, x->iotlb_misses, x->walk_reads,
-			x->faults, x->cpu_ns, x->cpu_ns_per_packet,
-			x->virtual_ns);
-		for (k = 0; k < XS_INV__COUNT; k++)
-			fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "",
-				xs_invariant_key(k), x->violations[k]);
-		fprintf(f, "}, \"exposure_window_max_ns\": %" PRIu64 ", \"exposed_pages\": %" PRIu64 ", \"malicious_accesses\": %" PRIu64 ", \"malicious_successes\": %" PRIu64 ", \"stale_writes\": %" PRIu64 ", \"stale_write_successes\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"rq_recoveries\": %" PRIu64 ", \"reopens\": %" PRIu64 ", \"xdp_tx\": %" PRIu64 ", \"rx_cache_hit_rate\": %.4f, \"first_warn\": ",
-			x->exposure_window_max_ns, x->exposed_pages,
-			x->malicious_accesses, x->malicious_successes,
-			x->stale_writes, x->stale_write_successes,
-			x->dropped, x->rq_recoveries, x->reopens, x->xdp_tx,
-			x->rx_refills ?
-			(double)x->rx_cache_reuse / (double)x->rx_refills : 0.0);
-		json_string(f, x->first_warn);
-		fprintf(f, ", \"sim_packets_per_second\": %.0f}%s\n",
-			host_speed ? x->sim_packets_per_second : 0.0,
-			i + 1 < n ? "," : "");
+	if (!doc) {
+		errno = ENOMEM;
+		return -1;
 	}
-	fprintf(f, "  ]\n}\n");
+	ret = json_dumpf(doc, f, XS_OUT_JSON_FLAGS);
+	json_decref(doc);
+	if (ret || fputc('\n', f) == EOF)
+		return -1;
 	return out_status(f);
 }
 
@@ -458,9 +564,9 @@ int xs_out_csv(FILE *f, const struct xs_sim_settings *s,
 			c->profile.name, c->channels, c->packets,
 			c->malicious, c->close_midway, c->threaded,
 			c->recover_every, c->reopen_every);
-		print_keys(f, s, false, " ", "");
+		print_keys(f, s, false);
 		fprintf(f, "\",\"");
-		print_keys(f, s, true, " ", "");
+		print_keys(f, s, true);
 		fprintf(f, "\"\n");
 	}
 	return out_status(f);

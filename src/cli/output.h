@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include <xsmmu/run.h>
 
 struct xs_sim_settings {
@@ -27,6 +29,20 @@ int xs_out_table(FILE *f, const struct xs_sim_settings *s,
 /* host_speed false: sim_packets_per_second is 0 (a deterministic text). */
 int xs_out_json(FILE *f, const struct xs_sim_settings *s,
 		const struct xs_run_result *r, unsigned int n, bool host_speed);
+/*
+ * The document xs_out_json writes (the caller json_decref()s it), or NULL
+ * when out of memory or a count does not fit a JSON integer.
+ */
+json_t *xs_out_json_doc(const struct xs_sim_settings *s,
+			const struct xs_run_result *r, unsigned int n,
+			bool host_speed);
+/*
+ * How it is written: keys in the order above, two spaces of indent;
+ * 15 significant digits print each figure as its decimals (12.345, not
+ * 12.345000000000001) and read back to the same double.
+ */
+#define XS_OUT_JSON_FLAGS \
+	(JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(15))
 int xs_out_csv(FILE *f, const struct xs_sim_settings *s,
 	       const struct xs_run_result *r, unsigned int n);
 /* The xsmmu-sim command line that runs the same again, into buf. */

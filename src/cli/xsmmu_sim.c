@@ -22,10 +22,15 @@
 #include <linux/smp.h>
 #include <xsmmu/run.h>
 
-#include "json.h"
 #include "output.h"
 #include "report.h"
 #include "xsmmu_version.h"
+
+/*
+ * The largest seed: a JSON integer (jansson's json_int_t) is signed 64-bit,
+ * and the seed of every run goes into its --json output and back.
+ */
+#define XS_SEED_MAX	((u64)INT64_MAX)
 
 static void usage(FILE *f)
 {
@@ -42,7 +47,7 @@ static void usage(FILE *f)
 		"                     domain with a different id on each\n"
 		"  --packets N        TX + RX packets per mode (default 200000)\n"
 		"  --channels C       channels, each on its own CPU (default 4)\n"
-		"  --seed S           PRNG seed, 0 to 2^64-1 (default 1)\n"
+		"  --seed S           PRNG seed, 0 to 2^63-1 (default 1)\n"
 		"  --malicious        the device also reads every IOVA it was ever given,\n"
 		"                     and writes to those the driver has unmapped\n"
 		"  --close-midway     close and reopen a channel halfway\n"
@@ -167,42 +172,30 @@ static void warn_unused_params(const struct xs_params *p)
 
 /* ---- --replay ---- */
 
-static char *slurp(const char *path)
+/*
+ * The --json output at path, parsed by jansson. NULL after one message:
+ * the file cannot be read, or it is not JSON (jansson's line and column).
+ */
+static json_t *replay_load(const char *path)
 {
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap), *grown;
+	json_error_t err;
+	json_t *doc;
 	FILE *f = fopen(path, "rb");
 
-	if (!f || !buf) {
+	if (!f) {
 		fprintf(stderr, "xsmmu-sim: --replay %s: %s\n", path,
-			strerror(f ? ENOMEM : errno));
-		if (f)
-			fclose(f);
-		free(buf);
+			strerror(errno));
 		return NULL;
 	}
-	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (n + 1 == cap) {
-			if (cap >= (64u << 20))
-				break;
-			cap *= 2;
-			grown = realloc(buf, cap);
-			if (!grown)
-				break;
-			buf = grown;
-		}
-	}
-	if (ferror(f) || n + 1 == cap) {
-		fprintf(stderr, "xsmmu-sim: --replay %s: %s\n", path,
-			ferror(f) ? "read error" : "larger than 64 MiB");
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
+	/* A key twice would leave which one counts to chance: refused. */
+	doc = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
+	if (!doc && ferror(f))
+		fprintf(stderr, "xsmmu-sim: --replay %s: read error\n", path);
+	else if (!doc)
+		fprintf(stderr, "xsmmu-sim: --replay %s: not JSON: line %d, column %d: %s\n",
+			path, err.line, err.column, err.text);
 	fclose(f);
-	buf[n] = '\0';
-	return buf;
+	return doc;
 }
 
 static int replay_bad(const char *path, const char *what)
@@ -212,21 +205,29 @@ static int replay_bad(const char *path, const char *what)
 	return -1;
 }
 
-static int get_u64(const struct json *obj, const char *key, u64 min,
-		   u64 max, u64 *out)
+/* A whole non-negative number: 0, or -1. */
+static int json_get_u64(const json_t *j, u64 *out)
 {
-	const struct json *j = json_get(obj, key);
-
-	return json_u64(j, out) || *out < min || *out > max ? -1 : 0;
+	if (!json_is_integer(j) || json_integer_value(j) < 0)
+		return -1;
+	*out = (u64)json_integer_value(j);
+	return 0;
 }
 
-static int get_bool(const struct json *obj, const char *key, bool *out)
+static int get_u64(const json_t *obj, const char *key, u64 min,
+		   u64 max, u64 *out)
 {
-	const struct json *j = json_get(obj, key);
+	return json_get_u64(json_object_get(obj, key), out) ||
+	       *out < min || *out > max ? -1 : 0;
+}
 
-	if (!j || j->type != JSON_BOOL)
+static int get_bool(const json_t *obj, const char *key, bool *out)
+{
+	const json_t *j = json_object_get(obj, key);
+
+	if (!json_is_boolean(j))
 		return -1;
-	*out = j->b;
+	*out = json_is_true(j);
 	return 0;
 }
 
@@ -255,34 +256,36 @@ static int parse_modes(const char *list, unsigned int *mask)
 }
 
 /* The settings of a --json output into rq. Returns 0, or -1 said. */
-static int replay_settings(const char *path, const struct json *doc,
+static int replay_settings(const char *path, const json_t *doc,
 			   struct request *rq)
 {
-	const struct json *set = json_get(doc, "settings"), *runs, *j, *m;
-	const struct json *xs = json_get(doc, "xsmmu");
+	const json_t *set = json_object_get(doc, "settings");
+	const json_t *xs = json_object_get(doc, "xsmmu");
 	struct xs_run_config *c = &rq->cfg;
+	const json_t *runs, *j, *m;
 	char kv[128], err[256];
 	unsigned int pass, failed;
+	const char *key;
+	size_t i;
 	u64 v;
 	int mode;
 
-	if (!doc || doc->type != JSON_OBJECT || !set ||
-	    set->type != JSON_OBJECT || !xs)
+	if (!json_is_object(set) || !json_is_object(xs))
 		return replay_bad(path, "no \"settings\" or \"xsmmu\" object");
-	j = json_get(set, "profile");
-	if (!j || j->type != JSON_STRING ||
-	    xs_profile_lookup(j->text, &c->profile))
+	j = json_object_get(set, "profile");
+	if (!json_is_string(j) ||
+	    xs_profile_lookup(json_string_value(j), &c->profile))
 		return replay_bad(path, "settings.profile is not a known profile");
-	j = json_get(set, "profile_keys");
-	if (!j || j->type != JSON_OBJECT)
+	j = json_object_get(set, "profile_keys");
+	if (!json_is_object(j))
 		return replay_bad(path, "no settings.profile_keys object");
 	/* Twice: a minimum can only go above the old maximum after it. */
 	for (pass = 0; pass < 2; pass++) {
 		failed = 0;
-		for (m = j->child; m; m = m->next) {
-			if (json_u64(m, &v))
+		json_object_foreach((json_t *)j, key, m) {
+			if (json_get_u64(m, &v))
 				return replay_bad(path, "a profile key is not a number");
-			snprintf(kv, sizeof(kv), "%s=%" PRIu64, m->key, v);
+			snprintf(kv, sizeof(kv), "%s=%" PRIu64, key, v);
 			if (xs_profile_set(&c->profile, kv, err, sizeof(err))) {
 				if (pass)
 					return replay_bad(path, err);
@@ -292,13 +295,13 @@ static int replay_settings(const char *path, const struct json *doc,
 		if (!failed)
 			break;
 	}
-	j = json_get(set, "params");
-	if (!j || j->type != JSON_OBJECT)
+	j = json_object_get(set, "params");
+	if (!json_is_object(j))
 		return replay_bad(path, "no settings.params object");
-	for (m = j->child; m; m = m->next) {
-		if (json_u64(m, &v))
+	json_object_foreach((json_t *)j, key, m) {
+		if (json_get_u64(m, &v))
 			return replay_bad(path, "a parameter is not a number");
-		snprintf(kv, sizeof(kv), "%s=%" PRIu64, m->key, v);
+		snprintf(kv, sizeof(kv), "%s=%" PRIu64, key, v);
 		if (xs_params_set(&rq->params, kv, err, sizeof(err)))
 			return replay_bad(path, err);
 	}
@@ -306,7 +309,7 @@ static int replay_settings(const char *path, const struct json *doc,
 	    get_u64(set, "channels", 1, 64, &v))
 		return replay_bad(path, "settings.packets or settings.channels missing or out of range");
 	c->channels = (unsigned int)v;
-	if (get_u64(set, "seed", 0, UINT64_MAX, &c->seed))
+	if (get_u64(set, "seed", 0, XS_SEED_MAX, &c->seed))
 		return replay_bad(path, "settings.seed missing or out of range");
 	if (get_bool(set, "malicious", &c->malicious) ||
 	    get_bool(set, "close_midway", &c->close_midway) ||
@@ -318,54 +321,74 @@ static int replay_settings(const char *path, const struct json *doc,
 	if (get_u64(set, "reopen_every", 0, 1000000, &v))
 		return replay_bad(path, "settings.reopen_every missing or out of range");
 	c->reopen_every = (u32)v;
-	j = json_get(set, "mode");
-	if (!j || j->type != JSON_STRING || parse_modes(j->text, &rq->mode_mask))
+	j = json_object_get(set, "mode");
+	if (!json_is_string(j) ||
+	    parse_modes(json_string_value(j), &rq->mode_mask))
 		return replay_bad(path, "settings.mode is not \"all\" or a list of known modes");
-	runs = json_get(doc, "runs");
-	if (!runs || runs->type != JSON_ARRAY || !runs->child)
+	runs = json_object_get(doc, "runs");
+	if (!json_is_array(runs) || !json_array_size(runs))
 		return replay_bad(path, "no runs");
 	rq->nmodes = 0;
-	for (m = runs->child; m; m = m->next) {
-		j = json_get(m, "mode");
-		mode = j && j->type == JSON_STRING ? xs_mode_lookup(j->text) :
-						       -1;
+	json_array_foreach((json_t *)runs, i, m) {
+		j = json_object_get(m, "mode");
+		mode = json_is_string(j) ?
+		       xs_mode_lookup(json_string_value(j)) : -1;
 		if (mode < 0 || rq->nmodes == XS_MODE__COUNT)
 			return replay_bad(path, "a run without a known mode");
 		rq->modes[rq->nmodes++] = (enum xs_mode)mode;
 	}
-	j = json_get(xs, "commit");
-	if (j && j->type == JSON_STRING && strcmp(j->text, XSMMU_COMMIT))
+	j = json_object_get(xs, "commit");
+	if (json_is_string(j) && strcmp(json_string_value(j), XSMMU_COMMIT))
 		fprintf(stderr, "xsmmu-sim: note: %s was written by commit %s, this is %s: figures may differ\n",
-			path, j->text, XSMMU_COMMIT);
+			path, json_string_value(j), XSMMU_COMMIT);
 	return 0;
+}
+
+/* Two figures the same: numbers by value (12 as 12.0), the rest exactly. */
+static bool same_figure(const json_t *a, const json_t *b)
+{
+	if (json_is_integer(a) && json_is_integer(b))
+		return json_integer_value(a) == json_integer_value(b);
+	if (json_is_number(a) && json_is_number(b))
+		return json_number_value(a) == json_number_value(b);
+	return json_equal((json_t *)a, (json_t *)b);
+}
+
+/* A figure as the file writes it, into buf. */
+static void figure_text(const json_t *j, char *buf, size_t len)
+{
+	char *text = json_dumps(j, JSON_ENCODE_ANY | XS_OUT_JSON_FLAGS);
+
+	snprintf(buf, len, "%s", text ? text : "?");
+	free(text);
 }
 
 /* The recorded run a against the new one b, member by member. */
 static unsigned int compare(const char *mode, const char *where,
-			    const struct json *a, const struct json *b)
+			    const json_t *a, const json_t *b)
 {
-	const struct json *m, *n;
+	char path[256], was[128], now[128];
 	unsigned int diff = 0;
-	char path[256];
+	const char *key;
+	json_t *m, *n;
 
-	for (m = a->child; m; m = m->next) {
-		if (!strcmp(m->key, "sim_packets_per_second"))
+	json_object_foreach((json_t *)a, key, m) {
+		if (!strcmp(key, "sim_packets_per_second"))
 			continue;	/* the host's speed */
-		snprintf(path, sizeof(path), "%s%s", where, m->key);
-		n = json_get(b, m->key);
-		if (!n || n->type != m->type) {
+		snprintf(path, sizeof(path), "%s%s", where, key);
+		n = json_object_get(b, key);
+		if (!n) {
 			fprintf(stderr, "replay: %s: %s recorded, missing now\n",
 				mode, path);
 			diff++;
-		} else if (m->type == JSON_OBJECT) {
+		} else if (json_is_object(m) && json_is_object(n)) {
 			strncat(path, ".", sizeof(path) - strlen(path) - 1);
 			diff += compare(mode, path, m, n);
-		} else if ((m->text && strcmp(m->text, n->text)) ||
-			   m->b != n->b) {
+		} else if (!same_figure(m, n)) {
+			figure_text(m, was, sizeof(was));
+			figure_text(n, now, sizeof(now));
 			fprintf(stderr, "replay: %s: %s recorded %s, now %s\n",
-				mode, path, m->text ? m->text :
-				m->b ? "true" : "false",
-				n->text ? n->text : n->b ? "true" : "false");
+				mode, path, was, now);
 			diff++;
 		}
 	}
@@ -374,41 +397,46 @@ static unsigned int compare(const char *mode, const char *where,
 
 /*
  * The new results against the file's: 0 when every figure but the host's
- * speed is the same, 1 when one differs.
+ * speed is the same, 1 when one differs. The new ones go through the same
+ * text as a --json output, so both sides are the printed figures.
  */
-static int replay_compare(const char *path, const struct json *doc,
+static int replay_compare(const char *path, const json_t *doc,
 			  const struct xs_sim_settings *s,
 			  const struct xs_run_result *res, unsigned int n)
 {
-	const struct json *a, *b, *now_runs;
-	struct json *now;
+	const json_t *now_runs, *a, *b;
+	json_t *now = NULL, *built;
 	unsigned int diff = 0;
-	char *buf = NULL, err[256];
-	size_t len = 0;
-	FILE *f;
+	json_error_t err;
+	char *text = NULL;
+	size_t i;
 
 	if (s->cfg->threaded) {
 		fprintf(stderr, "replay: %s: a --threads run is not deterministic; its figures are not compared\n",
 			path);
 		return 0;
 	}
-	f = open_memstream(&buf, &len);
-	if (!f || xs_out_json(f, s, res, n, false)) {
+	built = xs_out_json_doc(s, res, n, false);
+	if (built)
+		text = json_dumps(built, XS_OUT_JSON_FLAGS);
+	json_decref(built);
+	if (text)
+		now = json_loads(text, 0, &err);
+	free(text);
+	if (!now) {
 		fprintf(stderr, "xsmmu-sim: replay: out of memory\n");
 		return 1;
 	}
-	fclose(f);
-	now = json_parse(buf, err, sizeof(err));
-	free(buf);
-	if (!now) {
-		fprintf(stderr, "xsmmu-sim: replay: own output: %s\n", err);
-		return 1;
+	now_runs = json_object_get(now, "runs");
+	/* replay_settings() checked every recorded run and its mode. */
+	json_array_foreach(json_object_get(doc, "runs"), i, a) {
+		b = json_array_get(now_runs, i);
+		if (!b)
+			break;
+		diff += compare(json_string_value(json_object_get(a, "mode")),
+				"", a, b);
 	}
-	now_runs = json_get(now, "runs");
-	for (a = json_get(doc, "runs")->child, b = now_runs->child; a && b;
-	     a = a->next, b = b->next)
-		diff += compare(json_get(a, "mode")->text, "", a, b);
-	json_free(now);
+	json_decref(now);
 	if (diff)
 		fprintf(stderr, "replay: %s: %u figures differ\n", path, diff);
 	else
@@ -497,7 +525,8 @@ static int parse_args(int argc, char **argv, struct request *rq)
 			break;
 		case 's':
 			setting = "--seed";
-			if (parse_u64("seed", optarg, 0, UINT64_MAX, &cfg->seed))
+			if (parse_u64("seed", optarg, 0, XS_SEED_MAX,
+				      &cfg->seed))
 				return 2;
 			break;
 		case 'M':
@@ -655,9 +684,8 @@ int main(int argc, char **argv)
 	static struct request rq;
 	struct xs_run_result res[XS_MODE__COUNT];
 	struct xs_sim_settings s;
-	struct json *doc = NULL;
+	json_t *doc = NULL;
 	unsigned int nres = 0, i, k;
-	char err[256], *text;
 	int status = 0, ret;
 
 	xs_params_init(&rq.params);
@@ -669,18 +697,11 @@ int main(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	if (rq.replay_path) {
-		text = slurp(rq.replay_path);
-		if (!text)
+		doc = replay_load(rq.replay_path);
+		if (!doc)
 			return 2;
-		doc = json_parse(text, err, sizeof(err));
-		free(text);
-		if (!doc) {
-			fprintf(stderr, "xsmmu-sim: --replay %s: not JSON: %s\n",
-				rq.replay_path, err);
-			return 2;
-		}
 		if (replay_settings(rq.replay_path, doc, &rq)) {
-			json_free(doc);
+			json_decref(doc);
 			return 2;
 		}
 	} else {
@@ -786,9 +807,9 @@ out:
 			strerror(errno));
 		status = 1;
 	}
-	json_free(doc);
+	json_decref(doc);
 	return status;
 usage_error:
-	json_free(doc);
+	json_decref(doc);
 	return 2;
 }

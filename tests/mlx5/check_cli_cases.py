@@ -5,8 +5,10 @@
 usage: check_cli_cases.py XSMMU_SIM CASE
 
 replay:          a --json result replayed matches itself (exit 0, every
-                 figure matches); the same file with one figure changed
-                 does not (exit 1, the figure named).
+                 figure matches), also after Python's json module wrote
+                 it again (its floats as the shortest decimals); the
+                 same file with a count and a fractional figure changed
+                 does not (exit 1, both named, no other figure differs).
 replay_settings: a result run with --set, --param and a seed replays
                  with exactly those (the command it carries too).
 trace:           --trace writes a header (version, commit, command), one
@@ -54,8 +56,19 @@ def replay(sim, tmp):
     check("every figure of the 8 modes matches" in r.stderr,
           "replay did not say its figures match: %r" % r.stderr[-500:])
     doc = json.loads(open(path).read())
+    with open(path, "w") as f:
+        json.dump(doc, f)
+    r = run([sim, "--replay", path])
+    check(r.returncode == 0 and "every figure of the 8 modes matches" in
+          r.stderr, "replay of the file as Python wrote it: exit %d: %r" %
+          (r.returncode, r.stderr[-500:]))
     lazy = [x for x in doc["runs"] if x["mode"] == "lazy"][0]
     lazy["invalidation_waits"] += 1
+    strict = [x for x in doc["runs"] if x["mode"] == "strict"][0]
+    check(isinstance(strict["cpu_ns_per_packet"], float),
+          "cpu_ns_per_packet is not a float: %r" %
+          strict["cpu_ns_per_packet"])
+    strict["cpu_ns_per_packet"] += 0.001
     with open(path, "w") as f:
         json.dump(doc, f)
     r = run([sim, "--replay", path])
@@ -63,6 +76,12 @@ def replay(sim, tmp):
           r.returncode)
     check(re.search(r"lazy: invalidation_waits recorded \d+, now \d+",
                     r.stderr), "tampered figure not named: %r" %
+          r.stderr[-500:])
+    check(re.search(r"strict: cpu_ns_per_packet recorded [0-9.]+, now "
+                    r"[0-9.]+", r.stderr),
+          "tampered fractional figure not named: %r" % r.stderr[-500:])
+    check(": 2 figures differ" in r.stderr,
+          "not exactly the 2 tampered figures differ: %r" %
           r.stderr[-500:])
 
 

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <xsmmu/vtd_regs.h>
 
 #include "hw.h"
@@ -97,23 +98,88 @@ static void known_print(FILE *f, unsigned int mask)
 		fprintf(f, "none");
 }
 
-static void json_string(FILE *f, const char *s)
+static struct scenario sc_cur, sc_first;
+
+/* A count as a JSON integer (signed 64-bit): NULL when it does not fit. */
+static json_t *json_count(unsigned long long v)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if (*s == '\n')
-			fputs("\\n", f);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
+	return v > INT64_MAX ? NULL : json_integer((json_int_t)v);
 }
 
-static struct scenario sc_cur, sc_first;
+/* The campaign's figures, for --json. */
+struct summary {
+	unsigned long long total, agree, known, dis, stopped;
+	const unsigned int *kcount;
+	double seconds;
+	unsigned long long qtest_commands, dma_polls;
+	const struct run_result *first;		/* with dis */
+};
+
+/*
+ * The summary as one JSON object on one line (jansson), keys in this
+ * order: 0, or -1 after a message (out of memory, a write error).
+ */
+static int print_json(FILE *f, const struct summary *sm)
+{
+	json_t *o = json_object(), *kinds = json_object(), *first = NULL;
+	char *text = NULL, secs[32];
+	size_t len = 0;
+	unsigned int k;
+	int bad = !o || !kinds;
+	FILE *m;
+
+	if (bad)
+		goto fail;
+	bad |= json_object_set_new(o, "scenarios", json_count(sm->total));
+	bad |= json_object_set_new(o, "agree", json_count(sm->agree));
+	bad |= json_object_set_new(o, "known_differences",
+				   json_count(sm->known));
+	bad |= json_object_set_new(o, "disagreements", json_count(sm->dis));
+	bad |= json_object_set_new(o, "compared_to_the_end", json_count(
+				   sm->total - sm->dis - sm->stopped));
+	for (k = 0; k < KD__COUNT; k++)
+		bad |= json_object_set_new(kinds, known_diff_names[k],
+					   json_count(sm->kcount[k]));
+	bad |= json_object_set_new(o, "known_by_kind", kinds);
+	kinds = NULL;
+	/* Hundredths of a second, as the figure always was. */
+	snprintf(secs, sizeof(secs), "%.2f", sm->seconds);
+	bad |= json_object_set_new(o, "seconds", json_real(strtod(secs, NULL)));
+	bad |= json_object_set_new(o, "qtest_commands",
+				   json_count(sm->qtest_commands));
+	bad |= json_object_set_new(o, "dma_polls", json_count(sm->dma_polls));
+	if (sm->dis) {
+		m = open_memstream(&text, &len);
+		if (!m)
+			goto fail;
+		scn_print(m, &sc_first);
+		if (fclose(m))
+			goto fail;
+		first = json_object();
+		bad |= json_object_set_new(first, "why",
+					   json_string(sm->first->why));
+		bad |= json_object_set_new(first, "scenario",
+					   json_string(text));
+		bad |= json_object_set_new(o, "first_disagreement", first);
+		free(text);
+		text = NULL;
+	}
+	if (bad)
+		goto fail;
+	bad = json_dumpf(o, f, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	json_decref(o);
+	if (bad || fputc('\n', f) == EOF || fflush(f) || ferror(f)) {
+		perror("xsmmu-vtd-diff: writing the results");
+		return -1;
+	}
+	return 0;
+fail:
+	free(text);
+	json_decref(kinds);
+	json_decref(o);
+	fprintf(stderr, "xsmmu-vtd-diff: --json: out of memory\n");
+	return -1;
+}
 
 int main(int argc, char **argv)
 {
@@ -338,35 +404,18 @@ int main(int argc, char **argv)
 		}
 	}
 	if (json) {
-		printf("{\"scenarios\": %llu, \"agree\": %llu, "
-		       "\"known_differences\": %llu, \"disagreements\": %llu",
-		       total, agree, known, dis);
-		printf(", \"compared_to_the_end\": %llu", total - dis - stopped);
-		printf(", \"known_by_kind\": {");
-		for (c = 0; c < KD__COUNT; c++)
-			printf("%s\"%s\": %u", c ? ", " : "",
-			       known_diff_names[c], kcount[c]);
-		printf("}, \"seconds\": %.2f, \"qtest_commands\": %llu, "
-		       "\"dma_polls\": %llu", now_s() - t0,
-		       (unsigned long long)qemu_hw_commands(qhw),
-		       (unsigned long long)qemu_hw_polls(qhw));
-		if (dis) {
-			char *text = NULL;
-			size_t len = 0;
-			FILE *m = open_memstream(&text, &len);
+		struct summary sm = {
+			.total = total, .agree = agree, .known = known,
+			.dis = dis, .stopped = stopped, .kcount = kcount,
+			.seconds = now_s() - t0,
+			.qtest_commands = qemu_hw_commands(qhw),
+			.dma_polls = qemu_hw_polls(qhw), .first = &first,
+		};
 
-			if (m) {
-				scn_print(m, &sc_first);
-				fclose(m);
-				printf(", \"first_disagreement\": {\"why\": ");
-				json_string(stdout, first.why);
-				printf(", \"scenario\": ");
-				json_string(stdout, text);
-				printf("}");
-				free(text);
-			}
+		if (print_json(stdout, &sm)) {
+			rc = 1;
+			goto out;
 		}
-		printf("}\n");
 	} else if (!named) {
 		printf("scenarios %llu, agree %llu, known differences %llu "
 		       "(", total, agree, known);
