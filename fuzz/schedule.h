@@ -149,6 +149,8 @@ u64 xs_fuzz_run_input(const u8 *data, size_t size, FILE *reports);
 /* Runs data as a schedule in mode. Returns the number of violations. */
 u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		struct xs_fuzz_result *res, FILE *reports);
+/* Makes every step's operation bits canonical (see schedule.c). */
+void xs_fuzz_canonical(u8 *data, size_t size);
 /* Prints the schedule as readable steps. */
 void xs_fuzz_print(FILE *f, const u8 *data, size_t size);
 

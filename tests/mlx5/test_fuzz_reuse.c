@@ -101,6 +101,36 @@ static void test_digest_differs(void **state)
 	assert_true(a.digest != b.digest);
 }
 
+/*
+ * The canonical form runs exactly as the input it came from, and every
+ * operation in it is below the number of operations (so appending one
+ * cannot change how it decodes).
+ */
+static void test_canonical_runs_the_same(void **state)
+{
+	struct xs_fuzz_result a, b;
+	u8 in[INPUT_LEN], canon[INPUT_LEN];
+	size_t i;
+	int changed = 0;
+
+	random_input(in, sizeof(in), 5);
+	for (i = 0; i < sizeof(in); i += 2)
+		in[i] |= 0x2f;	/* the highest value the op bits can hold */
+	memcpy(canon, in, sizeof(in));
+	xs_fuzz_canonical(canon, sizeof(canon));
+	for (i = 0; i < sizeof(canon); i += 2) {
+		unsigned int v = (canon[i] & 15u) | ((canon[i] & 0x20u) >> 1);
+
+		assert_true(v < XS_FOP__COUNT);
+		assert_int_equal(canon[i] & 0xd0, in[i] & 0xd0);
+		changed |= canon[i] != in[i];
+	}
+	assert_true(changed);
+	xs_fuzz_run(XS_MODE_ADAPTIVE, in, sizeof(in), &a, NULL);
+	xs_fuzz_run(XS_MODE_ADAPTIVE, canon, sizeof(canon), &b, NULL);
+	assert_same_run(&a, &b);
+}
+
 static void test_zbuf_recycled_zeroed(void **state)
 {
 	size_t size = 1 << 20;
@@ -130,6 +160,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reuse_is_fresh_all_modes),
 		cmocka_unit_test(test_digest_differs),
+		cmocka_unit_test(test_canonical_runs_the_same),
 		cmocka_unit_test(test_zbuf_recycled_zeroed),
 	};
 
