@@ -119,6 +119,25 @@ def case_missing_tree():
             fail("missing log: status %d, stderr %r" % (r.returncode, r.stderr))
 
 
+def case_mutant_edit():
+    """--mutant refuses an edit it cannot apply exactly once, by name."""
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "Makefile"), "w") as f:
+            f.write("VERSION = 5\nPATCHLEVEL = 15\nSUBLEVEL = 100\n")
+        edit = os.path.join(tmp, "m.edit")
+        for text, want in [("file: kernel/dma/mapping.c\n", "not a mutant edit"),
+                           ("file: kernel/dma/mapping.c\n@@ old\nno such text\n"
+                            "@@ new\nx\n@@ end\n", "occurs 0 times"),
+                           ("file: kernel/dma/nothing.c\n@@ old\nx\n@@ new\ny\n@@ end\n",
+                            "kernel/dma/nothing.c")]:
+            with open(edit, "w") as f:
+                f.write(text)
+            r = kc("--kernel-tree", tmp, "--out", os.path.join(tmp, "out"),
+                   "--export-bin", "/bin/true", "--mutant", edit)
+            if r.returncode != 1 or want not in r.stderr:
+                fail("edit %r: status %d, stderr %r" % (text, r.returncode, r.stderr))
+
+
 def case_parse_captured():
     """Every captured log passes in its own mode, with its figures."""
     modes = sorted(f[len("console-"):-len(".log")] for f in os.listdir(LOGDIR)
