@@ -97,7 +97,8 @@ def case_arguments():
                        ([], "--kernel-tree is required"),
                        (["--kernel-tree", "/tmp", "--modes", "off,warp"], "unknown mode warp"),
                        (["--parse-log", "x.log"], "--parse-log needs --mode"),
-                       (["--kernel-tree", "/tmp", "--jobs", "0"], "--jobs must be")]:
+                       (["--kernel-tree", "/tmp", "--jobs", "0"], "--jobs must be"),
+                       (["--kernel-tree", "/tmp", "--config", "NET=y"], "not CONFIG_NAME=value")]:
         r = kc(*args)
         if r.returncode != 2 or "usage:" not in r.stderr or want not in r.stderr:
             fail("%s: status %d, stderr %r" % (args, r.returncode, r.stderr))
