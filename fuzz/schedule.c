@@ -347,7 +347,7 @@ static struct device *client_device_create(struct fuzz_world *fw,
 	case CLIENT_NO_SYNC_OPS:
 	case CLIENT_NO_RANGES_OP:
 		no_sync_ops = intel_iommu_ops;
-		no_sync_ops.sync_domain_iotlb = NULL;
+		no_sync_ops.flush_iotlb_all = NULL;
 		no_sync_ops.sync_iotlb_ranges = NULL;
 		no_ranges_op = intel_iommu_ops;
 		no_ranges_op.sync_iotlb_ranges = NULL;

@@ -48,8 +48,8 @@
 #define XSMMU_MUTANT_TABLE_EARLY		10
 
 /*
- * The domain sync (5.15's intel_flush_iotlb_all(), the patch's
- * sync_domain_iotlb) invalidates on the first unit the domain is
+ * The domain sync (5.15's intel_flush_iotlb_all(), which the patch's
+ * domain sync calls) invalidates on the first unit the domain is
  * attached to and skips the others.
  */
 #define XSMMU_MUTANT_DOMAIN_SYNC_FIRST_UNIT_ONLY	20

@@ -13,6 +13,9 @@ void xs_dma_client_init(struct xs_dma_client *c, struct device *dev)
 {
 	memset(c, 0, sizeof(*c));
 	c->dev = dev;
+	/* The driver opts its device in (it uses the no-sync unmaps). */
+	if (dev)
+		c->batching = dma_enable_no_sync_unmap(dev);
 }
 
 static u8 stamp_byte(u32 id, u32 page, u32 j)

@@ -50,6 +50,8 @@ struct xs_dma_client {
 	 * device it only reads what is mapped now (set by the caller).
 	 */
 	bool untranslated;
+	/* dma_enable_no_sync_unmap() said the no-sync unmaps are batched. */
+	bool batching;
 	/* The page of the bursts since the last sync (see _burst()). */
 	struct page *burst_page;
 	/* Statistics. */

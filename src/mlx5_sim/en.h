@@ -104,7 +104,40 @@ struct mlx5e_sim_wqe {
 	} seg[MLX5E_SIM_MAX_SEGS];
 };
 
-#define MLX5E_SQ_STATE_ENABLED	0
+enum {
+	MLX5E_SQ_STATE_ENABLED,
+	/* The patch's state bit (src/kernel), spliced in as the exporter does. */
+#include <drivers/net/ethernet/mellanox/mlx5/core/en.h.d/sq_state.members.h>
+};
+
+/*
+ * The netdev's private flags (ethtool --set-priv-flags), 5.15's macros:
+ * the model has only the patch's flags.
+ */
+enum mlx5e_priv_flag {
+#include <drivers/net/ethernet/mellanox/mlx5/core/en.h.d/mlx5e_priv_flag.members.h>
+	MLX5E_NUM_PFLAGS, /* Keep last */
+};
+
+#define MLX5E_SET_PFLAG(params, pflag, enable)			\
+	do {							\
+		if (enable)					\
+			(params)->pflags |= BIT(pflag);		\
+		else						\
+			(params)->pflags &= ~(BIT(pflag));	\
+	} while (0)
+
+#define MLX5E_GET_PFLAG(params, pflag) (!!((params)->pflags & (BIT(pflag))))
+
+struct mlx5e_params {
+	u32 pflags;
+};
+
+/*
+ * The model's netdev has one set of channel parameters
+ * (priv->channels.params), which every queue is created with.
+ */
+extern struct mlx5e_params mlx5e_sim_params;
 
 struct mlx5e_sq_stats {
 	u64 packets;

@@ -103,9 +103,10 @@ static void mlx5e_page_dma_unmap(struct mlx5e_rq *rq,
 
 bool mlx5e_sim_rx_batching(bool on)
 {
-	bool old = xsmmu_rx;
+	bool old = MLX5E_GET_PFLAG(&mlx5e_sim_params,
+				   MLX5E_PFLAG_RX_BATCH_UNMAP);
 
-	xsmmu_rx = on;
+	MLX5E_SET_PFLAG(&mlx5e_sim_params, MLX5E_PFLAG_RX_BATCH_UNMAP, on);
 	return old;
 }
 

@@ -216,9 +216,21 @@ int mlx5e_sim_rq_to_ready(struct mlx5e_rq *rq);
 void mlx5e_free_rq(struct mlx5e_rq *rq);
 void mlx5e_close_rq(struct mlx5e_rq *rq);
 
-/* Policy switches of the patch (module parameters in the kernel). */
+/*
+ * The patch's switches: the private flags tx_batch_unmap and
+ * rx_batch_unmap of the model's one netdev (mlx5e_sim_params), read when
+ * a queue is created. tx_policy: 0 tx_batch_unmap off, 2 on, 1 on and
+ * the seed's policy (one sync per work item, a model-only comparison:
+ * the patch syncs once per completion poll). Both return the old
+ * setting. mlx5e_sim_set_pflag() is ethtool's: it sets a flag and reopens
+ * the open channels of chs[0..n), as mlx5e_safe_switch_params() does.
+ */
 int mlx5e_sim_tx_policy(int policy);
 bool mlx5e_sim_rx_batching(bool on);
+int mlx5e_sim_set_pflag(struct mlx5e_sim_channel *chs, unsigned int n,
+			enum mlx5e_priv_flag flag, bool enable);
+/* The next n RQ allocations fail at xdp_rxq_info_reg_mem_model(). */
+extern unsigned int mlx5e_sim_fail_reg_mem_model;
 
 /*
  * The machine's topology for the NIC: one PCI function behind each of

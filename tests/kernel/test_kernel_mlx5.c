@@ -94,12 +94,16 @@ static int setup_pt(void **state)
 	return 0;
 }
 
-/* Both module parameters 0: RX releases and TX completions synchronous. */
+/*
+ * Both private flags off (tx_batch_unmap, rx_batch_unmap) on a strict
+ * domain: the driver never opts in, so RX releases and TX completions
+ * take upstream's paths.
+ */
 static int setup_batching_off(void **state)
 {
 	mlx5e_sim_rx_batching(false);
-	*state = mfx_new("iommu.xsmmu=1", 0, 0, false, 0);
 	mlx5e_sim_tx_policy(TX_SYNC);
+	*state = mfx_new("iommu.strict=1 iommu.xsmmu=1", 0, 0, false, 0);
 	return 0;
 }
 
@@ -234,7 +238,11 @@ static void test_tx_completion_synchronous(void **state)
 	u64 w0, dma = 0;
 	unsigned int i;
 
-	mlx5e_sim_tx_policy(TX_SYNC);
+	/* ethtool --set-priv-flags tx_batch_unmap off: the queues reopen */
+	assert_int_equal(mlx5e_sim_set_pflag(&m->ch, 1,
+					     MLX5E_PFLAG_TX_BATCH_UNMAP, false),
+			 0);
+	assert_false(test_bit(MLX5E_SQ_STATE_BATCH_UNMAP, &m->ch.sq.state));
 	send_burst(m, 64);
 	for (i = 0; i < 64; i++)
 		dma += m->ch.sq.db.wqe_info[i].num_dma;
@@ -448,19 +456,23 @@ static void test_fallback_passthrough(void **state)
 }
 
 /*
- * Batching off (module parameters xsmmu_tx=0, xsmmu_rx=0): the RQ has no
- * pending array, nothing is ever held for a sync and no domain sync
- * runs; every unmap is the strict one (a page-selective invalidation and
- * its wait), in the upstream order, and it is safe.
+ * Batching off (private flags tx_batch_unmap and rx_batch_unmap off):
+ * the driver never opts in, so the domain has no batch and the static
+ * key stays off; the RQ has no pending array, the SQ no batching bit, no
+ * domain sync runs; every unmap is the strict one (a page-selective
+ * invalidation and its wait), in the upstream order, and it is safe.
  */
 static void test_batching_off(void **state)
 {
 	struct mlx5_fx *m = *state;
-	struct iommu_dma_batch *b = batch_of(m);
-	u64 w0 = waits(), p0 = psi(), d0 = dsi(), syncs = b->syncs_started;
-	unsigned int round;
+	u64 w0 = waits(), p0 = psi(), d0 = dsi();
+	unsigned int round, held, size;
 
 	assert_null(m->ch.rq.xsmmu_pending);
+	assert_false(test_bit(MLX5E_SQ_STATE_BATCH_UNMAP, &m->ch.sq.state));
+	assert_false(xs_dma_iommu_batch_enabled());
+	xs_device_batch_state(m->dev, &held, &size);
+	assert_int_equal(size, 0);
 	run_traffic(m);
 	/* RX with the stack holding its skbs: the cache fills, pages go. */
 	for (round = 0; round < 16; round++) {
@@ -472,9 +484,8 @@ static void test_batching_off(void **state)
 	assert_int_equal(m->ch.sq_stats.packets, 10 * 32);
 	assert_int_equal(m->ch.rq_stats.packets, 26 * 64);
 	assert_true(m->ch.rq_stats.cache_full > 0);
-	assert_int_equal(b->syncs_started, syncs);
-	assert_int_equal(b->count, 0);
 	assert_int_equal(dsi(), d0);
+	assert_int_equal(xs_dma_iommu_unmaps[1], 0);
 	/* A wait per TX buffer and per RX page that missed the cache. */
 	assert_true(waits() - w0 >= 10 * 32 + m->ch.rq_stats.cache_full);
 	assert_int_equal(waits() - w0, psi() - p0);
