@@ -298,9 +298,9 @@ static void mlx5e_tx_wi_kfree_fifo_skbs(struct mlx5e_txqsq *sq,
 void mlx5e_free_txqsq_descs(struct mlx5e_txqsq *sq)
 {
 	struct mlx5e_tx_wqe_info *wi;
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.decl.h>
 	u32 dma_fifo_cc;
 	u16 sqcc, ci;
-#include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.decl.h>
 
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.init.h>
 	mlx5e_tx_mpwqe_session_complete(sq);
