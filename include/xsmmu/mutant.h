@@ -56,6 +56,11 @@
 /* The domain sync uses the domain's id on unit 0 on every unit. */
 #define XSMMU_MUTANT_DOMAIN_SYNC_UNIT0_DID	21
 
+/*
+ * mlx5e_alloc_rq() allocates the RX pending array before its last error
+ * exit (the seed's place): a failing xdp_rxq_info_reg_mem_model() leaks it.
+ */
+#define XSMMU_MUTANT_RX_PENDING_ALLOC_EARLY	50
 #define XSMMU_MUTANT__COUNT			11
 
 #endif

@@ -148,6 +148,10 @@ int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
 		rq->page_pool = NULL;
 		goto err_free;
 	}
+#if XSMMU_MUTANT == XSMMU_MUTANT_RX_PENDING_ALLOC_EARLY
+	/* Mutant: the seed's place, before the last error exit. */
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_alloc_rq.call.h>
+#endif
 	/* xdp_rxq_info_reg_mem_model(), made to fail by a test */
 	err = 0;
 	if (mlx5e_sim_fail_reg_mem_model) {
@@ -157,7 +161,9 @@ int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
 	if (err)
 		goto err_free_by_rq_type;
 
+#if XSMMU_MUTANT != XSMMU_MUTANT_RX_PENDING_ALLOC_EARLY
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_alloc_rq.call.h>
+#endif
 	set_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
 	return 0;
 

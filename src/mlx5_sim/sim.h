@@ -229,6 +229,11 @@ int mlx5e_sim_tx_policy(int policy);
 bool mlx5e_sim_rx_batching(bool on);
 int mlx5e_sim_set_pflag(struct mlx5e_sim_channel *chs, unsigned int n,
 			enum mlx5e_priv_flag flag, bool enable);
+/*
+ * sizeof(struct mlx5e_rx_pending), the patch's per-RQ array, and of its
+ * count and pages members.
+ */
+size_t mlx5e_sim_rx_pending_bytes(size_t *count, size_t *pages);
 /* The next n RQ allocations fail at xdp_rxq_info_reg_mem_model(). */
 extern unsigned int mlx5e_sim_fail_reg_mem_model;
 

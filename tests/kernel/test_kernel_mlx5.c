@@ -14,6 +14,7 @@
 #include <xsmmu/model_lock.h>
 
 #include "dma_fixture.h"
+#include <linux/smp.h>
 #include "dma_iommu_internal.h"
 #include "en/txrx.h"
 #include "sim.h"
@@ -717,6 +718,116 @@ static void test_rx_pending_array_only_when_batching(void **state)
 	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
 }
 
+/*
+ * The leak of the seed's placement: an RQ whose xdp_rxq_info_reg_mem_model()
+ * fails leaves through err_free_by_rq_type. The pending array is allocated
+ * after that exit, so nothing the patch allocates is left behind.
+ */
+static void test_rx_alloc_error_path_no_leak(void **state)
+{
+	struct mlx5_fx *m = *state;
+	struct mlx5e_rq *rq = &m->ch.rq;
+	long base;
+
+	mlx5e_close_rq(rq);
+	base = xs_kmalloc_outstanding();
+	mlx5e_sim_fail_reg_mem_model = 1;
+	assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16, &m->ch.rq_stats, NULL),
+			 -ENOMEM);
+	assert_int_equal(mlx5e_sim_fail_reg_mem_model, 0);
+	assert_int_equal(xs_kmalloc_outstanding(), base);
+	assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16, &m->ch.rq_stats, NULL),
+			 0);
+	assert_non_null(rq->xsmmu_pending);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/* Releases n fresh pool pages as NAPI does (recycle): the cache fills first. */
+static void release_recycled(struct mlx5e_rq *rq, unsigned int n)
+{
+	struct mlx5e_dma_info di;
+
+	while (n--) {
+		di.page = page_pool_dev_alloc_pages(rq->page_pool);
+		assert_non_null(di.page);
+		di.addr = dma_map_page(rq->pdev, di.page, 0, PAGE_SIZE,
+				       rq->buff.map_dir);
+		dma_fx_dev_write(rq->pdev, di.addr, 64, 5);
+		mlx5e_page_release_dynamic(rq, &di, true);
+	}
+}
+
+/*
+ * Pages NAPI parked for recycling, flushed from process context (the RX
+ * reporter's recovery work): they must take the page_pool's ring, not
+ * its lockless direct cache. The model's page_pool reports a direct
+ * recycle outside NAPI as a WARN; the last step shows it does.
+ */
+static void test_rx_flush_outside_napi_not_direct(void **state)
+{
+	struct mlx5_fx *m = *state;
+	struct mlx5e_rq *rq = &m->ch.rq;
+	unsigned int held, size;
+
+	release_recycled(rq, MLX5E_CACHE_SIZE + 40);
+	xs_device_batch_state(m->dev, &held, &size);
+	assert_true(held >= 40);
+	assert_int_equal(mlx5e_sim_rq_recover(&m->ch), 0);
+	xs_device_batch_state(m->dev, &held, &size);
+	assert_int_equal(held, 0);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+	/* The same flush told it runs in NAPI: the pool complains. */
+	release_recycled(rq, 4);
+	dma_fx_expect_warns(m->dfx, 4);	/* one per page */
+	xs_process_context_enter();
+	mlx5e_rx_pending_flush(rq, true);
+	xs_process_context_exit();
+	assert_int_equal(xs_oracle_expected_left(m->dfx->o, XS_W), 0);
+}
+
+/*
+ * The idle bound: a page parked while the RQ is off (an XDP completion
+ * during the recovery) is released by the next NAPI poll even though the
+ * RQ has nothing to receive, not held until traffic comes.
+ */
+static void test_rx_parked_while_off_flushed_by_poll(void **state)
+{
+	struct mlx5_fx *m = *state;
+	struct mlx5e_rq *rq = &m->ch.rq;
+	unsigned int held, size;
+
+	clear_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
+	release_recycled(rq, MLX5E_CACHE_SIZE + 8);
+	xs_device_batch_state(m->dev, &held, &size);
+	assert_true(held >= 8);
+	assert_int_equal(mlx5e_poll_rx_cq(&rq->cq, 64), 0);
+	xs_device_batch_state(m->dev, &held, &size);
+	assert_int_equal(held, 0);
+	set_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
+	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
+}
+
+/*
+ * What the RX batching costs per RQ, from the structure as compiled: the
+ * kernel's spinlock_t is 4 bytes (no lock debugging), the model's a
+ * pthread mutex; nothing else differs.
+ */
+static void test_rx_pending_size(void **state)
+{
+	size_t count, pages, kernel;
+
+	(void)state;
+	assert_true(mlx5e_sim_rx_pending_bytes(&count, &pages) >= pages);
+	/* lock and count, padded to the pages' alignment, then the pages */
+	kernel = ALIGN(4 + count, sizeof(unsigned long)) + pages;
+	assert_int_equal(kernel, 8200);
+	/* kvzalloc: above the 8 KiB kmalloc cache, an order-2 block */
+	assert_int_equal(get_order(kernel), 2);
+	print_message("RX pending array %zu bytes (kernel, 64-bit)\n",
+		      kernel);
+}
+
+
 /* ---- failing fast ---- */
 
 /*
@@ -814,6 +925,10 @@ int main(int argc, char **argv)
 		T(test_oracle_catches_seed_rx_teardown_leak),
 		T(test_patch_rx_teardown_flushes_after_drain),
 		T(test_rx_pending_array_only_when_batching),
+		T(test_rx_alloc_error_path_no_leak),
+		T(test_rx_flush_outside_napi_not_direct),
+		T(test_rx_parked_while_off_flushed_by_poll),
+		cmocka_unit_test(test_rx_pending_size),
 		cmocka_unit_test(test_fatal_report_under_locks_fails_fast),
 		cmocka_unit_test(test_fatal_report_in_worker_aborts),
 	};
