@@ -22,6 +22,7 @@ static const char *const op_names[XS_FOP__COUNT] = {
 	"unit1-read",
 	"xdp", "releaser",
 	"client-dev", "client-burst", "reopen-rq",
+	"pflag", "plain-dev", "netpoll",
 };
 
 static const u32 send_len[4] = { 64, 1500, 9000, 60000 };
@@ -158,6 +159,7 @@ static void describe(FILE *f, const struct step *s)
 		fprintf(f, "\n");
 		break;
 	case XS_FOP_DMA_CLIENT:
+	case XS_FOP_PLAIN_DEV:
 		fprintf(f, "%s", client_action[s->arg & 3]);
 		if ((s->arg & 3) == CLIENT_MAP)
 			fprintf(f, " %u B at +%#x%s",
@@ -212,6 +214,11 @@ static void describe(FILE *f, const struct step *s)
 		break;
 	case XS_FOP_RELEASER:
 		xs_fuzz_releaser_describe(f, s->arg);
+		break;
+	case XS_FOP_PFLAG:
+		fprintf(f, "%s %s%s\n", s->arg & 1 ? "rx_batch_unmap" :
+			"tx_batch_unmap", s->arg & 2 ? "on" : "off",
+			s->arg & 4 ? ", after a failed RQ allocation" : "");
 		break;
 	default:
 		fprintf(f, "\n");
@@ -287,6 +294,7 @@ struct fuzz_world {
 	struct mlx5e_sim_channel chs[XS_FUZZ_CHANNELS];
 	struct fuzz_client clients[CLIENT__KINDS];
 	unsigned int client_kind;	/* the one the client's steps use */
+	struct fuzz_client plain;	/* never opts in: at its first step */
 	/* Behind unit 1 in the ordinary client's domain: at its first read. */
 	struct device *client_peer;
 };
@@ -433,9 +441,8 @@ static void client_burst(struct fuzz_world *fw, u8 arg)
 		xs_dma_client_burst(c, (unsigned int)n);
 }
 
-static void client_step(struct fuzz_world *fw, u8 arg)
+static void client_step(struct xs_dma_client *c, u8 arg)
 {
-	struct xs_dma_client *c = client_of(fw);
 	int slot;
 
 	switch (arg & 3) {
@@ -462,6 +469,51 @@ static void client_step(struct fuzz_world *fw, u8 arg)
 		xs_dma_client_malicious(c, 1 + ((arg >> 2) & 15));
 		break;
 	}
+}
+
+/*
+ * ethtool --set-priv-flags on the model's netdev (see schedule.h). The
+ * injected failure leaves the channel closed, as a failed open does; the
+ * second reopen brings it back.
+ */
+static void pflag_step(struct fuzz_world *fw, struct mlx5e_sim_channel *ch,
+		       u8 arg)
+{
+	enum mlx5e_priv_flag flag = arg & 1 ? MLX5E_PFLAG_RX_BATCH_UNMAP :
+					      MLX5E_PFLAG_TX_BATCH_UNMAP;
+
+	if (arg & 4) {
+		mlx5e_sim_fail_reg_mem_model = 1;
+		if (!mlx5e_sim_channel_reopen(ch))
+			abort();	/* the injected failure did not fail */
+		mlx5e_sim_fail_reg_mem_model = 0;
+		if (mlx5e_sim_channel_reopen(ch))
+			abort();
+	}
+	if (mlx5e_sim_set_pflag(fw->chs, XS_FUZZ_CHANNELS, flag, arg & 2))
+		abort();	/* the world ran out of memory: a bug */
+}
+
+/*
+ * The device whose driver never opts in, in a strict DMA domain of its
+ * own (a lazy one would be unsafe by configuration), made at its first
+ * step.
+ */
+static struct xs_dma_client *plain_get(struct fuzz_world *fw)
+{
+	struct fuzz_client *fc = &fw->plain;
+
+	if (!fc->dev) {
+		fc->dev = xs_device_create("plain_dma", 0x0500, 0,
+					   fw->mode == XS_MODE_PASSTHROUGH ?
+					   IOMMU_DOMAIN_IDENTITY :
+					   IOMMU_DOMAIN_DMA);
+		if (!fc->dev)
+			abort();
+		xs_dma_client_init_plain(&fc->c, fc->dev);
+		fc->c.untranslated = fw->mode == XS_MODE_PASSTHROUGH;
+	}
+	return &fc->c;
 }
 
 /*
@@ -578,7 +630,7 @@ static void run_step(struct fuzz_world *fw, const struct step *s)
 		mlx5e_sim_stale_write(ch, 1 + s->arg % 16);
 		break;
 	case XS_FOP_DMA_CLIENT:
-		client_step(fw, s->arg);
+		client_step(client_of(fw), s->arg);
 		break;
 	case XS_FOP_UNIT1_READ:
 		unit1_read(fw, s);
@@ -595,6 +647,16 @@ static void run_step(struct fuzz_world *fw, const struct step *s)
 		break;
 	case XS_FOP_CLIENT_BURST:
 		client_burst(fw, s->arg);
+		break;
+	case XS_FOP_PFLAG:
+		pflag_step(fw, ch, s->arg);
+		break;
+	case XS_FOP_PLAIN_DEV:
+		client_step(plain_get(fw), s->arg);
+		break;
+	case XS_FOP_NETPOLL:
+		/* TX and XDP completions release pages, no RX poll flushes */
+		mlx5e_sim_napi_poll(ch, 0);
 		break;
 	case XS_FOP_REOPEN_RQ:
 		if (!reopen_rq(s->arg))
@@ -695,6 +757,10 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		xs_dma_client_fini(&fw.clients[c].c);
 		xs_device_destroy(fw.clients[c].dev);
 	}
+	if (fw.plain.dev) {
+		xs_dma_client_fini(&fw.plain.c);
+		xs_device_destroy(fw.plain.dev);
+	}
 	xs_device_destroy(fw.client_peer);
 	mlx5e_sim_topology_destroy(&fw.topo);
 	for (k = 0; k < XS_INV__COUNT; k++)
@@ -706,6 +772,7 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		res->first = XS_L1;	/* a leak found at teardown */
 	mlx5e_sim_tx_policy(2);
 	mlx5e_sim_rx_batching(true);
+	mlx5e_sim_fail_reg_mem_model = 0;
 	for (k = 0; k < XS_INV__COUNT; k++)
 		total += res->violations[k];
 	return total;

@@ -60,6 +60,15 @@
  * most 65. reopen-rq, with bits 2-6 clear, reopens the channel with an
  * RQ of 1024 or 2048 pages (bit 0) for that open only, so its close
  * releases a full RX pending array exactly, or two; else it does nothing.
+ *
+ * pflag is ethtool --set-priv-flags: bit 0 picks rx_batch_unmap (else
+ * tx_batch_unmap), bit 1 on (else off); a change reopens both channels.
+ * With bit 2 the channel is first reopened once with its RQ allocation
+ * failing at xdp_rxq_info_reg_mem_model() (the error path), then again.
+ * plain-dev drives a device in a strict DMA domain of its own whose
+ * driver never calls dma_enable_no_sync_unmap() (another NIC, an NVMe)
+ * with the client's actions (argument as dma-client): its no-sync calls
+ * must be its domain's ordinary unmaps, whatever the others opted in.
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -96,6 +105,9 @@ enum xs_fuzz_op {
 	XS_FOP_CLIENT_DEV,	/* which device the client uses (see below) */
 	XS_FOP_CLIENT_BURST,	/* many small no-sync unmaps, no sync */
 	XS_FOP_REOPEN_RQ,	/* reopen the channel with another RQ size */
+	XS_FOP_PFLAG,		/* ethtool: a private flag (see below) */
+	XS_FOP_PLAIN_DEV,	/* a device that never opts in (see below) */
+	XS_FOP_NETPOLL,		/* NAPI with budget 0: completions, no RX */
 	XS_FOP__COUNT
 };
 

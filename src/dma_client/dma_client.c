@@ -18,6 +18,12 @@ void xs_dma_client_init(struct xs_dma_client *c, struct device *dev)
 		c->batching = dma_enable_no_sync_unmap(dev);
 }
 
+void xs_dma_client_init_plain(struct xs_dma_client *c, struct device *dev)
+{
+	memset(c, 0, sizeof(*c));
+	c->dev = dev;
+}
+
 static u8 stamp_byte(u32 id, u32 page, u32 j)
 {
 	return (u8)(id * 131u + page * 7u + j + 1);

@@ -59,8 +59,13 @@ struct xs_dma_client {
 	u64 mal_accesses, mal_successes;
 };
 
-/* A client on dev (a device of the kernel world). */
+/*
+ * A client on dev (a device of the kernel world). Its driver opts the
+ * device in to batched unmaps (dma_enable_no_sync_unmap()); the plain
+ * one's never does, and still calls the no-sync API.
+ */
 void xs_dma_client_init(struct xs_dma_client *c, struct device *dev);
+void xs_dma_client_init_plain(struct xs_dma_client *c, struct device *dev);
 /*
  * Allocates a block for len bytes at offset off, maps them (with
  * dma_map_single() when single) and lets the device write every page.

@@ -234,8 +234,12 @@ int mlx5e_sim_napi_poll(struct mlx5e_sim_channel *ch, int budget)
 	mlx5e_poll_tx_cq(&ch->sq.cq, budget);
 	if (ch->rq.xdpsq)
 		mlx5e_poll_xdpsq_cq(&ch->xdpsq.cq);
-	work_done = mlx5e_poll_rx_cq(&ch->rq.cq, budget);
-	mlx5e_post_rx_wqes(&ch->rq);
+	work_done = 0;
+	/* budget 0 (netpoll): completions only, no RX (5.15's order) */
+	if (likely(budget)) {
+		work_done = mlx5e_poll_rx_cq(&ch->rq.cq, budget);
+		mlx5e_post_rx_wqes(&ch->rq);
+	}
 	napi_poll_end(&ch->napi);
 	return work_done;
 }
