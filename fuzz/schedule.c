@@ -422,8 +422,8 @@ static struct xs_dma_client *client_of(struct fuzz_world *fw)
 
 /*
  * Fill the domain's batch up to its size + d (the full batch's inline
- * sync for d > 0), or make 32 x k + d mappings (the ranges sync's chunk
- * of 32). A device that does not batch gets at most 65: every one of
+ * sync for d > 0), or make 32 x k + d mappings (the ranges sync's chunks
+ * of 16, its cap of 64 ranges). A device that does not batch gets at most 65: every one of
  * its unmaps is a strict one, and it has no batch to fill.
  */
 static void client_burst(struct fuzz_world *fw, u8 arg)

@@ -55,8 +55,9 @@
  * ordinary one until then).
  * client-burst maps one-page buffers and unmaps each without a sync:
  * with bits 2-5 clear it fills the domain's batch up to its capacity
- * plus d, else it makes 32 x (bits 2-3) + d of them (the chunk of the
- * ranges sync), d = (bits 0-1) - 1; on a device that does not batch, at
+ * plus d, else it makes 32 x (bits 2-3) + d of them (multiples of the
+ * ranges sync's chunk of 16, and 64 + d its cap of 64 ranges), d =
+ * (bits 0-1) - 1; on a device that does not batch, at
  * most 65. reopen-rq, with bits 2-6 clear, reopens the channel with an
  * RQ of 1024 or 2048 pages (bit 0) for that open only, so its close
  * releases a full RX pending array exactly, or two; else it does nothing.
