@@ -473,8 +473,8 @@ static void client_step(struct xs_dma_client *c, u8 arg)
 
 /*
  * ethtool --set-priv-flags on the model's netdev (see schedule.h). The
- * injected failure leaves the channel closed, as a failed open does; the
- * second reopen brings it back.
+ * injected failure leaves the channel closed, as a failed open does; an
+ * open brings it back.
  */
 static void pflag_step(struct fuzz_world *fw, struct mlx5e_sim_channel *ch,
 		       u8 arg)
@@ -483,11 +483,15 @@ static void pflag_step(struct fuzz_world *fw, struct mlx5e_sim_channel *ch,
 					      MLX5E_PFLAG_TX_BATCH_UNMAP;
 
 	if (arg & 4) {
+		struct mlx5e_sim_channel_config cfg = ch->cfg;
+		struct device *pdev = ch->pdev;
+
 		mlx5e_sim_fail_reg_mem_model = 1;
 		if (!mlx5e_sim_channel_reopen(ch))
 			abort();	/* the injected failure did not fail */
 		mlx5e_sim_fail_reg_mem_model = 0;
-		if (mlx5e_sim_channel_reopen(ch))
+		/* A new open: the device's memory of old IOVAs went with it. */
+		if (mlx5e_sim_channel_open(ch, pdev, &cfg))
 			abort();
 	}
 	if (mlx5e_sim_set_pflag(fw->chs, XS_FUZZ_CHANNELS, flag, arg & 2))

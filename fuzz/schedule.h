@@ -65,7 +65,7 @@
  * pflag is ethtool --set-priv-flags: bit 0 picks rx_batch_unmap (else
  * tx_batch_unmap), bit 1 on (else off); a change reopens both channels.
  * With bit 2 the channel is first reopened once with its RQ allocation
- * failing at xdp_rxq_info_reg_mem_model() (the error path), then again.
+ * failing at xdp_rxq_info_reg_mem_model() (the error path), then opened.
  * plain-dev drives a device in a strict DMA domain of its own whose
  * driver never calls dma_enable_no_sync_unmap() (another NIC, an NVMe)
  * with the client's actions (argument as dma-client): its no-sync calls

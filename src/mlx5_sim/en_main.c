@@ -206,8 +206,8 @@ void mlx5e_free_rq(struct mlx5e_rq *rq)
 	}
 #if XSMMU_MUTANT == XSMMU_MUTANT_RX_TEARDOWN_LEAK
 	/* Mutant: the seed's teardown, no flush after the cache drain. */
-	kvfree(rq->xsmmu_pending);
-	rq->xsmmu_pending = NULL;
+	kvfree(rq->batch_pending);
+	rq->batch_pending = NULL;
 #else
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_free_rq.call.h>
 #endif

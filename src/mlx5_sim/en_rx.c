@@ -127,7 +127,7 @@ void mlx5e_page_release_dynamic(struct mlx5e_rq *rq,
 	 * Mutant: a batching RQ unmaps without waiting and lets the page go
 	 * at once; nothing is parked, so no flush syncs for it.
 	 */
-	if (rq->xsmmu_pending) {
+	if (rq->batch_pending) {
 		if (recycle && mlx5e_rx_cache_put(rq, dma_info))
 			return;
 		dma_unmap_page_no_sync(rq->pdev, dma_info->addr, PAGE_SIZE,

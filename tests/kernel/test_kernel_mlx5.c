@@ -469,7 +469,7 @@ static void test_batching_off(void **state)
 	u64 w0 = waits(), p0 = psi(), d0 = dsi();
 	unsigned int round, held, size;
 
-	assert_null(m->ch.rq.xsmmu_pending);
+	assert_null(m->ch.rq.batch_pending);
 	assert_false(test_bit(MLX5E_SQ_STATE_BATCH_UNMAP, &m->ch.sq.state));
 	assert_false(xs_dma_iommu_batch_enabled());
 	xs_device_batch_state(m->dev, &held, &size);
@@ -605,8 +605,8 @@ static void test_oracle_catches_seed_rx_teardown_leak(void **state)
 	     i = (i + 1) & (MLX5E_CACHE_SIZE - 1))
 		mlx5e_page_release_dynamic(rq, &rq->page_cache.page_cache[i],
 					   false);
-	kvfree(rq->xsmmu_pending);		/* no last flush */
-	rq->xsmmu_pending = NULL;
+	kvfree(rq->batch_pending);		/* no last flush */
+	rq->batch_pending = NULL;
 	page_pool_destroy(rq->page_pool);
 	kfree(rq->wqe.di);
 	kfree(rq->cq.cqes);
@@ -692,10 +692,10 @@ static void test_rx_pending_array_only_when_batching(void **state)
 		assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16,
 						&m->ch.rq_stats, NULL), 0);
 		if (!on) {
-			assert_null(rq->xsmmu_pending);
+			assert_null(rq->batch_pending);
 			objs_off = xs_kmalloc_outstanding() - base;
 		} else {
-			assert_non_null(rq->xsmmu_pending);
+			assert_non_null(rq->batch_pending);
 			assert_int_equal(xs_kmalloc_outstanding() - base,
 					 objs_off + 1);
 		}
@@ -710,7 +710,7 @@ static void test_rx_pending_array_only_when_batching(void **state)
 		assert_int_equal(waits() - w0, on ? 0 : 1);
 		mlx5e_close_rq(rq);
 		assert_int_equal(b->count, 0);
-		assert_null(rq->xsmmu_pending);
+		assert_null(rq->batch_pending);
 		assert_int_equal(xs_kmalloc_outstanding(), base);
 	}
 	assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16, &m->ch.rq_stats,
@@ -738,7 +738,7 @@ static void test_rx_alloc_error_path_no_leak(void **state)
 	assert_int_equal(xs_kmalloc_outstanding(), base);
 	assert_int_equal(mlx5e_alloc_rq(rq, m->dev, 16, &m->ch.rq_stats, NULL),
 			 0);
-	assert_non_null(rq->xsmmu_pending);
+	assert_non_null(rq->batch_pending);
 	assert_int_equal(xs_oracle_total(m->dfx->o), 0);
 }
 

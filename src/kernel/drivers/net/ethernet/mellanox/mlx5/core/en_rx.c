@@ -37,7 +37,7 @@ void mlx5e_rx_pending_alloc(struct mlx5e_rq *rq)
 	if (!pending)
 		return;	/* pages are then unmapped synchronously */
 	spin_lock_init(&pending->lock);
-	rq->xsmmu_pending = pending;
+	rq->batch_pending = pending;
 }
 
 /* Only NAPI may recycle into the page_pool's lockless cache: outside it
@@ -69,7 +69,7 @@ static void mlx5e_rx_pending_flush_locked(struct mlx5e_rq *rq,
 
 void mlx5e_rx_pending_flush(struct mlx5e_rq *rq, bool napi)
 {
-	struct mlx5e_rx_pending *pending = rq->xsmmu_pending;
+	struct mlx5e_rx_pending *pending = rq->batch_pending;
 
 	if (!pending)
 		return;
@@ -81,11 +81,11 @@ void mlx5e_rx_pending_flush(struct mlx5e_rq *rq, bool napi)
 /* Last flush, after the last release of the RQ, before its page_pool goes. */
 void mlx5e_rx_pending_free(struct mlx5e_rq *rq)
 {
-	if (!rq->xsmmu_pending)
+	if (!rq->batch_pending)
 		return;
 	mlx5e_rx_pending_flush(rq, false);
-	kvfree(rq->xsmmu_pending);
-	rq->xsmmu_pending = NULL;
+	kvfree(rq->batch_pending);
+	rq->batch_pending = NULL;
 }
 
 /* mlx5e_page_release_dynamic() for a batching RQ. Returns false when the
@@ -97,7 +97,7 @@ static bool mlx5e_rx_pending_release(struct mlx5e_rq *rq,
 				     struct mlx5e_dma_info *dma_info,
 				     bool recycle)
 {
-	struct mlx5e_rx_pending *pending = rq->xsmmu_pending;
+	struct mlx5e_rx_pending *pending = rq->batch_pending;
 	unsigned long entry = (unsigned long)dma_info->page;
 
 	if (!pending)
