@@ -713,6 +713,7 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	struct step s;
 	size_t i = 0;
 	u64 total = 0;
+	bool unplug = false;
 	unsigned int c;
 	int k;
 
@@ -747,6 +748,8 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		i = decode(data, size, i, &s);
 		run_step(&fw, &s);
 		res->steps++;
+		/* A schedule that ends with a burst ends with a hot-unplug. */
+		unplug = s.op == XS_FOP_CLIENT_BURST;
 	}
 	if (xs_fuzz_end_hook)
 		end_hook(&fw);
@@ -758,6 +761,14 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	for (c = 0; c < CLIENT__KINDS; c++) {
 		if (!fw.clients[c].dev)
 			continue;
+		if (c == CLIENT_ORDINARY && unplug) {
+			/* Hot-unplug with unmaps held: the domain's teardown
+			 * completes them, the buffers are freed after it.
+			 */
+			xs_dma_client_unmap_all(&fw.clients[c].c);
+			xs_device_destroy(fw.clients[c].dev);
+			continue;
+		}
 		xs_dma_client_fini(&fw.clients[c].c);
 		xs_device_destroy(fw.clients[c].dev);
 	}
@@ -767,6 +778,8 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	}
 	xs_device_destroy(fw.client_peer);
 	mlx5e_sim_topology_destroy(&fw.topo);
+	if (unplug && fw.clients[CLIENT_ORDINARY].dev)
+		xs_dma_client_release_unmapped(&fw.clients[CLIENT_ORDINARY].c);
 	for (k = 0; k < XS_INV__COUNT; k++)
 		res->violations[k] = xs_oracle_count(fw.w->oracle, k);
 	first = xs_oracle_first(fw.w->oracle);

@@ -12,7 +12,10 @@
  * its own behind unit 0 (id 2), whose peer behind unit 1 joins it at its
  * first read (id 3 there); unit 1's largest invalidation mask is 2 MiB.
  * At the end every queue is closed, the client's buffers synced and
- * freed, and the world torn down, so leaks count too. The oracle's
+ * freed (a schedule whose last step is client-burst instead removes the
+ * client's device with its unmaps held, as a hot-unplug: the domain's
+ * teardown completes them, and the buffers are freed after it), and the
+ * world torn down, so leaks count too. The oracle's
  * verdict is the result.
  *
  * Arguments: poll and poll-rx take the budget in bits 0-5 and, in bits

@@ -101,6 +101,15 @@ unsigned int xs_dma_client_burst(struct xs_dma_client *c, unsigned int n);
  */
 void xs_dma_client_sync(struct xs_dma_client *c);
 /*
+ * Every unmapped buffer freed without a sync: only once the device's
+ * domain is gone (its teardown invalidated and released what it held),
+ * after a hot-unplug (xs_dma_client_unmap_all(), then the device
+ * destroyed).
+ */
+void xs_dma_client_release_unmapped(struct xs_dma_client *c);
+/* Every mapped buffer unmapped without a sync. */
+void xs_dma_client_unmap_all(struct xs_dma_client *c);
+/*
  * The device reads n IOVAs it was once given (an untranslated device:
  * only those mapped now). Returns the reads let through.
  */
