@@ -118,21 +118,18 @@ static bool mlx5e_tx_wi_defer(struct mlx5e_txqsq *sq,
 {
 	int i, n = wi->skb ? 1 : wi->num_fifo_pkts;
 	struct sk_buff *skb;
-	bool synced = false;
 
 	if (!test_bit(MLX5E_SQ_STATE_BATCH_UNMAP, &sq->state))
 		return false;
 	mlx5e_tx_wi_dma_unmap_no_sync(sq, wi, dma_fifo_cc);
 	for (i = 0; i < n; i++) {
 		skb = wi->skb ? wi->skb : mlx5e_skb_fifo_pop(&sq->db.skb_fifo);
-		if (!synced && mlx5e_tx_skb_deferrable(defer, skb)) {
+		if (mlx5e_tx_skb_deferrable(defer, skb)) {
 			mlx5e_tx_defer_skb(defer, skb);
 			continue;
 		}
-		if (!synced) {
-			dma_sync_device_iotlb(sq->pdev);
-			synced = true;
-		}
+		/* The sync covers the unmaps so far, this skb's among them. */
+		dma_sync_device_iotlb(sq->pdev);
 		mlx5e_tx_defer_free_skb(sq, defer, skb, cqe, napi_budget);
 	}
 	return true;
