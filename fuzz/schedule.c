@@ -23,6 +23,7 @@ static const char *const op_names[XS_FOP__COUNT] = {
 	"xdp", "releaser",
 	"client-dev", "client-burst", "reopen-rq",
 	"fallback-unit", "rx-flood",
+	"pflag", "plain-dev", "netpoll",
 };
 
 static const u32 send_len[4] = { 64, 1500, 9000, 60000 };
@@ -187,6 +188,7 @@ static void describe(FILE *f, const struct step *s)
 		fprintf(f, "\n");
 		break;
 	case XS_FOP_DMA_CLIENT:
+	case XS_FOP_PLAIN_DEV:
 		fprintf(f, "%s", client_action[s->arg & 3]);
 		if ((s->arg & 3) == CLIENT_MAP)
 			fprintf(f, " %u B at +%#x%s",
@@ -251,6 +253,11 @@ static void describe(FILE *f, const struct step *s)
 		break;
 	case XS_FOP_RELEASER:
 		xs_fuzz_releaser_describe(f, s->arg);
+		break;
+	case XS_FOP_PFLAG:
+		fprintf(f, "%s %s%s\n", s->arg & 1 ? "rx_batch_unmap" :
+			"tx_batch_unmap", s->arg & 2 ? "on" : "off",
+			s->arg & 4 ? ", after a failed RQ allocation" : "");
 		break;
 	default:
 		fprintf(f, "\n");
@@ -344,6 +351,7 @@ struct fuzz_world {
 	struct mlx5e_sim_channel chs[XS_FUZZ_CHANNELS];
 	struct fuzz_client clients[CLIENT__KINDS];
 	unsigned int client_kind;	/* the one the client's steps use */
+	struct fuzz_client plain;	/* never opts in: at its first step */
 	/* Behind unit 1 in the ordinary client's domain: at its first read. */
 	struct device *client_peer;
 	/* In the ordinary client's domain too: at their first step. */
@@ -406,7 +414,7 @@ static struct device *client_device_create(struct fuzz_world *fw,
 	case CLIENT_NO_SYNC_OPS:
 	case CLIENT_NO_RANGES_OP:
 		no_sync_ops = intel_iommu_ops;
-		no_sync_ops.sync_domain_iotlb = NULL;
+		no_sync_ops.flush_iotlb_all = NULL;
 		no_sync_ops.sync_iotlb_ranges = NULL;
 		no_ranges_op = intel_iommu_ops;
 		no_ranges_op.sync_iotlb_ranges = NULL;
@@ -473,8 +481,8 @@ static struct xs_dma_client *client_of(struct fuzz_world *fw)
 
 /*
  * Fill the domain's batch up to its size + d (the full batch's inline
- * sync for d > 0), or make 32 x k + d mappings (the ranges sync's chunk
- * of 32). A device that does not batch gets at most 65: every one of
+ * sync for d > 0), or make 32 x k + d mappings (the ranges sync's chunks
+ * of 16, its cap of 64 ranges). A device that does not batch gets at most 65: every one of
  * its unmaps is a strict one, and it has no batch to fill.
  */
 static void client_burst(struct fuzz_world *fw, u8 arg)
@@ -492,9 +500,8 @@ static void client_burst(struct fuzz_world *fw, u8 arg)
 		xs_dma_client_burst(c, (unsigned int)n);
 }
 
-static void client_step(struct fuzz_world *fw, u8 arg)
+static void client_step(struct xs_dma_client *c, u8 arg)
 {
-	struct xs_dma_client *c = client_of(fw);
 	int slot;
 
 	switch (arg & 3) {
@@ -544,6 +551,55 @@ static void device_reads(struct device *owner, struct device *reader,
 		n--;
 		xs_device_dma(reader, addr, buf, sizeof(buf), false);
 	}
+}
+
+/*
+ * ethtool --set-priv-flags on the model's netdev (see schedule.h). The
+ * injected failure leaves the channel closed, as a failed open does; an
+ * open brings it back.
+ */
+static void pflag_step(struct fuzz_world *fw, struct mlx5e_sim_channel *ch,
+		       u8 arg)
+{
+	enum mlx5e_priv_flag flag = arg & 1 ? MLX5E_PFLAG_RX_BATCH_UNMAP :
+					      MLX5E_PFLAG_TX_BATCH_UNMAP;
+
+	if (arg & 4) {
+		struct mlx5e_sim_channel_config cfg = ch->cfg;
+		struct device *pdev = ch->pdev;
+
+		mlx5e_sim_fail_reg_mem_model = 1;
+		if (!mlx5e_sim_channel_reopen(ch))
+			abort();	/* the injected failure did not fail */
+		mlx5e_sim_fail_reg_mem_model = 0;
+		/* A new open: the device's memory of old IOVAs went with it. */
+		if (mlx5e_sim_channel_open(ch, pdev, &cfg))
+			abort();
+	}
+	if (mlx5e_sim_set_pflag(fw->chs, XS_FUZZ_CHANNELS, flag, arg & 2))
+		abort();	/* the world ran out of memory: a bug */
+}
+
+/*
+ * The device whose driver never opts in, in a strict DMA domain of its
+ * own (a lazy one would be unsafe by configuration), made at its first
+ * step.
+ */
+static struct xs_dma_client *plain_get(struct fuzz_world *fw)
+{
+	struct fuzz_client *fc = &fw->plain;
+
+	if (!fc->dev) {
+		fc->dev = xs_device_create("plain_dma", 0x0500, 0,
+					   fw->mode == XS_MODE_PASSTHROUGH ?
+					   IOMMU_DOMAIN_IDENTITY :
+					   IOMMU_DOMAIN_DMA);
+		if (!fc->dev)
+			abort();
+		xs_dma_client_init_plain(&fc->c, fc->dev);
+		fc->c.untranslated = fw->mode == XS_MODE_PASSTHROUGH;
+	}
+	return &fc->c;
 }
 
 /*
@@ -685,7 +741,7 @@ static void run_step(struct fuzz_world *fw, const struct step *s)
 		mlx5e_sim_stale_write(ch, 1 + s->arg % 16);
 		break;
 	case XS_FOP_DMA_CLIENT:
-		client_step(fw, s->arg);
+		client_step(client_of(fw), s->arg);
 		break;
 	case XS_FOP_UNIT1_READ:
 		unit1_read(fw, s);
@@ -702,6 +758,16 @@ static void run_step(struct fuzz_world *fw, const struct step *s)
 		break;
 	case XS_FOP_CLIENT_BURST:
 		client_burst(fw, s->arg);
+		break;
+	case XS_FOP_PFLAG:
+		pflag_step(fw, ch, s->arg);
+		break;
+	case XS_FOP_PLAIN_DEV:
+		client_step(plain_get(fw), s->arg);
+		break;
+	case XS_FOP_NETPOLL:
+		/* TX and XDP completions release pages, no RX poll flushes */
+		mlx5e_sim_napi_poll(ch, 0);
 		break;
 	case XS_FOP_REOPEN_RQ:
 		if (!reopen_rq(s->arg))
@@ -770,6 +836,7 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	struct step s;
 	size_t i = 0;
 	u64 total = 0;
+	bool unplug = false;
 	unsigned int c;
 	int k;
 
@@ -805,6 +872,8 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		i = decode(data, size, i, &s);
 		run_step(&fw, &s);
 		res->steps++;
+		/* A schedule that ends with a burst ends with a hot-unplug. */
+		unplug = s.op == XS_FOP_CLIENT_BURST;
 	}
 	if (xs_fuzz_end_hook)
 		end_hook(&fw);
@@ -816,13 +885,27 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 	for (c = 0; c < CLIENT__KINDS; c++) {
 		if (!fw.clients[c].dev)
 			continue;
+		if (c == CLIENT_ORDINARY && unplug) {
+			/* Hot-unplug with unmaps held: the domain's teardown
+			 * completes them, the buffers are freed after it.
+			 */
+			xs_dma_client_unmap_all(&fw.clients[c].c);
+			xs_device_destroy(fw.clients[c].dev);
+			continue;
+		}
 		xs_dma_client_fini(&fw.clients[c].c);
 		xs_device_destroy(fw.clients[c].dev);
+	}
+	if (fw.plain.dev) {
+		xs_dma_client_fini(&fw.plain.c);
+		xs_device_destroy(fw.plain.dev);
 	}
 	xs_device_destroy(fw.client_peer);
 	for (c = 0; c < FALLBACK__DEVS; c++)
 		xs_device_destroy(fw.fallback[c]);
 	mlx5e_sim_topology_destroy(&fw.topo);
+	if (unplug && fw.clients[CLIENT_ORDINARY].dev)
+		xs_dma_client_release_unmapped(&fw.clients[CLIENT_ORDINARY].c);
 	res->digest = fw.w->trace.digest ^ fw.w->trace.seq ^
 		      fw.w->pages_allocated << 32 ^ fw.w->pages_freed << 16 ^
 		      xs_physmem_high_water(fw.w->pm);
@@ -835,6 +918,7 @@ u64 xs_fuzz_run(enum xs_mode mode, const u8 *data, size_t size,
 		res->first = XS_L1;	/* a leak found at teardown */
 	mlx5e_sim_tx_policy(2);
 	mlx5e_sim_rx_batching(true);
+	mlx5e_sim_fail_reg_mem_model = 0;
 	for (k = 0; k < XS_INV__COUNT; k++)
 		total += res->violations[k];
 	return total;

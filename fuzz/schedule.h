@@ -12,7 +12,10 @@
  * its own behind unit 0 (id 2), whose peer behind unit 1 joins it at its
  * first read (id 3 there); unit 1's largest invalidation mask is 2 MiB.
  * At the end every queue is closed, the client's buffers synced and
- * freed, and the world torn down, so leaks count too. The oracle's
+ * freed (a schedule whose last step is client-burst instead removes the
+ * client's device with its unmaps held, as a hot-unplug: the domain's
+ * teardown completes them, and the buffers are freed after it), and the
+ * world torn down, so leaks count too. The oracle's
  * verdict is the result.
  *
  * Arguments: poll and poll-rx take the budget in bits 0-5 and, in bits
@@ -55,8 +58,9 @@
  * ordinary one until then).
  * client-burst maps one-page buffers and unmaps each without a sync:
  * with bits 2-5 clear it fills the domain's batch up to its capacity
- * plus d, else it makes 32 x (bits 2-3) + d of them (the chunk of the
- * ranges sync), d = (bits 0-1) - 1; on a device that does not batch, at
+ * plus d, else it makes 32 x (bits 2-3) + d of them (multiples of the
+ * ranges sync's chunk of 16, and 64 + d its cap of 64 ranges), d =
+ * (bits 0-1) - 1; on a device that does not batch, at
  * most 65. reopen-rq, with bits 2-6 clear, reopens the channel with an
  * RQ of 1024 or 2048 pages (bit 0) for that open only, so its close
  * releases a full RX pending array exactly, or two; else it does nothing.
@@ -74,6 +78,15 @@
  * inside a poll, so the poll's next releases with recycling go through
  * the pending array with the recycle flag; else nothing (a round costs
  * about a reopen).
+ *
+ * pflag is ethtool --set-priv-flags: bit 0 picks rx_batch_unmap (else
+ * tx_batch_unmap), bit 1 on (else off); a change reopens both channels.
+ * With bit 2 the channel is first reopened once with its RQ allocation
+ * failing at xdp_rxq_info_reg_mem_model() (the error path), then opened.
+ * plain-dev drives a device in a strict DMA domain of its own whose
+ * driver never calls dma_enable_no_sync_unmap() (another NIC, an NVMe)
+ * with the client's actions (argument as dma-client): its no-sync calls
+ * must be its domain's ordinary unmaps, whatever the others opted in.
  */
 #ifndef XS_FUZZ_SCHEDULE_H
 #define XS_FUZZ_SCHEDULE_H
@@ -120,6 +133,9 @@ enum xs_fuzz_op {
 	XS_FOP_REOPEN_RQ,	/* reopen the channel with another RQ size */
 	XS_FOP_FALLBACK_UNIT,	/* a device behind a unit of fewer means reads */
 	XS_FOP_RX_FLOOD,	/* rounds of a full RQ received and polled */
+	XS_FOP_PFLAG,		/* ethtool: a private flag (see below) */
+	XS_FOP_PLAIN_DEV,	/* a device that never opts in (see below) */
+	XS_FOP_NETPOLL,		/* NAPI with budget 0: completions, no RX */
 	XS_FOP__COUNT
 };
 

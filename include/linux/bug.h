@@ -45,6 +45,8 @@ xs_bug_handler_t xs_kernel_set_bug_handler(xs_bug_handler_t h);
 	unlikely(__ret_warn_on);					\
 })
 /* The site's flag holds the boot it last warned in (0: never). */
+#define might_sleep()	do { } while (0)
+
 #define WARN_ON_ONCE(cond) ({						\
 	static unsigned long __warned_boot;				\
 	int __ret_warn_once = !!(cond);					\

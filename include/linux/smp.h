@@ -15,6 +15,15 @@ unsigned int xs_nr_cpus(void);
 /* Number of possible CPUs, at most XS_MAX_CPUS; set before any domain. */
 void xs_set_nr_cpus(unsigned int n);
 
+/*
+ * Contexts: a simulated CPU runs softirq (NAPI) context, except inside a
+ * section the model marks as process context (a work item, a queue
+ * close). in_serving_softirq() is false there.
+ */
+void xs_process_context_enter(void);
+void xs_process_context_exit(void);
+int in_serving_softirq(void);
+
 #define smp_processor_id()	xs_cpu_current()
 #define raw_smp_processor_id()	xs_cpu_current()
 #define get_cpu()		xs_cpu_current()

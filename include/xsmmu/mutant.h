@@ -48,14 +48,19 @@
 #define XSMMU_MUTANT_TABLE_EARLY		10
 
 /*
- * The domain sync (5.15's intel_flush_iotlb_all(), the patch's
- * sync_domain_iotlb) invalidates on the first unit the domain is
+ * The domain sync (5.15's intel_flush_iotlb_all(), which the patch's
+ * domain sync calls) invalidates on the first unit the domain is
  * attached to and skips the others.
  */
 #define XSMMU_MUTANT_DOMAIN_SYNC_FIRST_UNIT_ONLY	20
 /* The domain sync uses the domain's id on unit 0 on every unit. */
 #define XSMMU_MUTANT_DOMAIN_SYNC_UNIT0_DID	21
 
+/*
+ * mlx5e_alloc_rq() allocates the RX pending array before its last error
+ * exit (the seed's place): a failing xdp_rxq_info_reg_mem_model() leaks it.
+ */
+#define XSMMU_MUTANT_RX_PENDING_ALLOC_EARLY	50
 #define XSMMU_MUTANT__COUNT			11
 
 #endif

@@ -6,8 +6,10 @@
  * (strict) or queue the IOVA and the freed page-table pages on the flush
  * queue (lazy: the domain type is IOMMU_DOMAIN_DMA_FQ).
  */
+#include <linux/atomic.h>
 #include <linux/dma-map-ops.h>
 #include <linux/init.h>
+#include <linux/jump_label.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -19,13 +21,43 @@
 
 #include "dma_iommu_internal.h"
 #include "kworld_internal.h"
-#include <drivers/iommu/dma-iommu.c.d/batch.protos.h>
+#include <drivers/iommu/dma-iommu.c.d/batch.key.h>
+
+u64 xs_dma_iommu_unmaps[2];
+
+/* A world is a fresh boot: no domain has opted in yet. */
+void xs_dma_iommu_boot(void)
+{
+	xs_static_key_reset(&iommu_dma_batch_enabled);
+	memset(xs_dma_iommu_unmaps, 0, sizeof(xs_dma_iommu_unmaps));
+}
+
+bool xs_dma_iommu_batch_enabled(void)
+{
+	return static_branch_unlikely(&iommu_dma_batch_enabled);
+}
 
 /* Devices behind an external-facing port (PCI "untrusted"). */
 static bool dev_is_untrusted(struct device *dev)
 {
 	return dev->xs_untrusted;
 }
+
+/*
+ * The flush queue's destructor: the page-table pages the unmap took out,
+ * given back once the flush has made them unreachable.
+ */
+void iommu_dma_entry_dtor(unsigned long data)
+{
+	struct page *pg, *next;
+
+	for (pg = (struct page *)data; pg; pg = next) {
+		next = pg->freelist;	/* read before the page goes */
+		free_page((unsigned long)page_address(pg));
+	}
+}
+
+#include <drivers/iommu/dma-iommu.c.d/batch.free.h>
 
 static struct iommu_dma_cookie *cookie_of(struct iommu_domain *domain)
 {
@@ -76,20 +108,6 @@ static void iommu_dma_flush_iotlb_all(struct iova_domain *iovad)
 	fq_domain->ops->flush_iotlb_all(fq_domain);
 }
 
-/*
- * The flush queue's destructor: the page-table pages the unmap took out,
- * given back once the flush has made them unreachable.
- */
-void iommu_dma_entry_dtor(unsigned long data)
-{
-	struct page *pg, *next;
-
-	for (pg = (struct page *)data; pg; pg = next) {
-		next = pg->freelist;	/* read before the page goes */
-		free_page((unsigned long)page_address(pg));
-	}
-}
-
 int iommu_dma_init_fq(struct iommu_domain *domain)
 {
 	struct iommu_dma_cookie *cookie = domain->iova_cookie;
@@ -122,7 +140,6 @@ static int iommu_dma_init_domain(struct iommu_domain *domain, u64 base,
 	init_iova_domain(&cookie->iovad, 1UL << order, base_pfn);
 	if (!cookie->iovad.buddy)
 		return -ENOMEM;
-#include <drivers/iommu/dma-iommu.c.d/iommu_dma_init_domain.call.h>
 	if (domain->type == IOMMU_DOMAIN_DMA_FQ && iommu_dma_init_fq(domain))
 		domain->type = IOMMU_DOMAIN_DMA;
 	return 0;
@@ -214,17 +231,19 @@ static void __iommu_dma_unmap(struct device *dev, dma_addr_t dma_addr, size_t si
 	struct iova_domain *iovad = &cookie->iovad;
 	dma_addr_t start = dma_addr - iova_offset(iovad, dma_addr);
 	size_t len = iova_align(iovad, size + (dma_addr - start));
-	struct iommu_iotlb_gather gather;
+	struct iommu_iotlb_gather iotlb_gather;
 	size_t done;
 
-	iommu_iotlb_gather_init(&gather);
+	iommu_iotlb_gather_init(&iotlb_gather);
 	/* With a flush queue the IOVA waits for the queue's flush. */
-	gather.queued = READ_ONCE(cookie->fq_domain) != NULL;
-	done = iommu_unmap_fast(domain, start, len, &gather);
+	iotlb_gather.queued = READ_ONCE(cookie->fq_domain) != NULL;
+#include <drivers/iommu/dma-iommu.c.d/__iommu_dma_unmap.strict.h>
+	xs_dma_iommu_unmaps[iotlb_gather.queued]++;
+	done = iommu_unmap_fast(domain, start, len, &iotlb_gather);
 	WARN_ON(done != len);
-	if (!gather.queued)
-		iommu_iotlb_sync(domain, &gather);	/* strict */
-	iommu_dma_free_iova(cookie, start, len, &gather);
+	if (!iotlb_gather.queued)
+		iommu_iotlb_sync(domain, &iotlb_gather);	/* strict */
+	iommu_dma_free_iova(cookie, start, len, &iotlb_gather);
 }
 
 static dma_addr_t __iommu_dma_map(struct device *dev, phys_addr_t phys,
@@ -499,10 +518,14 @@ static void iommu_dma_unmap_page(struct device *dev, dma_addr_t dma_handle,
 #elif XSMMU_MUTANT == XSMMU_MUTANT_TABLE_EARLY
 /* The batch's release: the mutant's unmap has already freed the tables. */
 #define iommu_dma_entry_dtor(freelist) do { } while (0)
+#elif XSMMU_MUTANT == XSMMU_MUTANT_SYNC_NOOP
+/* Mutant: the batch's domain sync invalidates nothing. */
+#define iommu_flush_iotlb_all(domain) do { } while (0)
 #endif
 #include <drivers/iommu/dma-iommu.c>
 #undef iommu_dma_free_iova
 #undef iommu_dma_entry_dtor
+#undef iommu_flush_iotlb_all
 
 #if XSMMU_MUTANT == XSMMU_MUTANT_IOVA_EARLY
 /* Mutant: the seed's no-sync unmap on a strict domain. */

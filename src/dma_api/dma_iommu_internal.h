@@ -31,4 +31,11 @@ void iommu_dma_free_iova(struct iommu_dma_cookie *cookie, dma_addr_t iova,
 			 size_t size, struct iommu_iotlb_gather *gather);
 void iommu_dma_entry_dtor(unsigned long data);
 
+/* A new boot: no domain has opted in to batching (the static key off). */
+void xs_dma_iommu_boot(void);
+/* Whether the static key of batching has been turned on since the boot. */
+bool xs_dma_iommu_batch_enabled(void);
+/* Ordinary unmaps by the path they took: [0] strict, [1] flush queue. */
+extern u64 xs_dma_iommu_unmaps[2];
+
 #endif

@@ -511,14 +511,6 @@ static void intel_flush_iotlb_all(struct iommu_domain *domain)
 
 #include <drivers/iommu/intel/iommu.c>
 
-#if XSMMU_MUTANT == XSMMU_MUTANT_SYNC_NOOP
-/* Mutant: a domain sync that invalidates nothing. */
-static void mutant_sync_noop(struct iommu_domain *domain)
-{
-}
-#define intel_iommu_sync_domain_iotlb mutant_sync_noop
-#endif
-
 static void intel_iommu_tlb_sync(struct iommu_domain *domain,
 				 struct iommu_iotlb_gather *gather)
 {

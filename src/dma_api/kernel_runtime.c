@@ -284,6 +284,23 @@ void xs_cpu_set_current(unsigned int cpu)
 	cur_cpu = cpu;
 }
 
+static int process_context[XS_MAX_CPUS];
+
+void xs_process_context_enter(void)
+{
+	process_context[cur_cpu]++;
+}
+
+void xs_process_context_exit(void)
+{
+	WARN_ON(process_context[cur_cpu]-- <= 0);
+}
+
+int in_serving_softirq(void)
+{
+	return !process_context[cur_cpu];
+}
+
 unsigned int xs_nr_cpus(void)
 {
 	return nr_cpus;
@@ -291,6 +308,7 @@ unsigned int xs_nr_cpus(void)
 
 void xs_set_nr_cpus(unsigned int n)
 {
+	memset(process_context, 0, sizeof(process_context));
 	BUG_ON(n == 0 || n > XS_MAX_CPUS);
 	nr_cpus = n;
 	if (cur_cpu >= n)

@@ -99,6 +99,7 @@ struct xs_kworld *xs_kworld_create(const struct xs_kworld_config *cfg)
 		xs_trace_name(&w->trace, XS_TR_KW_MAP + i, kw_trace_names[i]);
 	xs_kw = w;
 	xs_kernel_warn_once_reset();	/* a new boot */
+	xs_dma_iommu_boot();
 	if (cfg->threaded) {
 		w->trace.on = false;
 		__atomic_store_n(&xs_model_threaded, true, __ATOMIC_RELEASE);

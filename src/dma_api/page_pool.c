@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* page_pool of the kernel world (see include/net/page_pool.h). */
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <net/page_pool.h>
 #include <xsmmu/kworld.h>
 #include <xsmmu/oracle.h>
@@ -80,6 +81,14 @@ void page_pool_release_page(struct page_pool *pool, struct page *page)
 void page_pool_put_page(struct page_pool *pool, struct page *page,
 			unsigned int dma_sync_size, bool allow_direct)
 {
+	/*
+	 * The direct cache is lockless: only the pool's NAPI may fill it.
+	 * 5.15.0 checks in_serving_softirq() and takes the ring otherwise;
+	 * later 5.15.y check in_softirq(), true under spin_lock_bh in a
+	 * work item, and would use the cache. The model reports the caller.
+	 */
+	WARN(allow_direct && !in_serving_softirq(),
+	     "page_pool: direct recycle outside NAPI (process context)");
 	if (page_ref_count(page) == 1 && pool->count < pool->p.pool_size) {
 		/*
 		 * A driver-mapped page must be unreachable when recycled; its

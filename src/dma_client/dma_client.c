@@ -13,6 +13,15 @@ void xs_dma_client_init(struct xs_dma_client *c, struct device *dev)
 {
 	memset(c, 0, sizeof(*c));
 	c->dev = dev;
+	/* The driver opts its device in (it uses the no-sync unmaps). */
+	if (dev)
+		c->batching = dma_enable_no_sync_unmap(dev);
+}
+
+void xs_dma_client_init_plain(struct xs_dma_client *c, struct device *dev)
+{
+	memset(c, 0, sizeof(*c));
+	c->dev = dev;
 }
 
 static u8 stamp_byte(u32 id, u32 page, u32 j)
@@ -219,10 +228,15 @@ unsigned int xs_dma_client_burst(struct xs_dma_client *c, unsigned int n)
 
 void xs_dma_client_sync(struct xs_dma_client *c)
 {
-	unsigned int i;
-
 	dma_sync_device_iotlb(c->dev);
 	c->syncs++;
+	xs_dma_client_release_unmapped(c);
+}
+
+void xs_dma_client_release_unmapped(struct xs_dma_client *c)
+{
+	unsigned int i;
+
 	if (c->burst_page) {
 		__free_page(c->burst_page);
 		c->burst_page = NULL;
@@ -260,9 +274,14 @@ unsigned int xs_dma_client_malicious(struct xs_dma_client *c, unsigned int n)
 
 void xs_dma_client_fini(struct xs_dma_client *c)
 {
+	xs_dma_client_unmap_all(c);
+	xs_dma_client_sync(c);
+}
+
+void xs_dma_client_unmap_all(struct xs_dma_client *c)
+{
 	unsigned int i;
 
 	for (i = 0; i < XS_DMA_CLIENT_BUFS; i++)
 		xs_dma_client_unmap(c, i);
-	xs_dma_client_sync(c);
 }

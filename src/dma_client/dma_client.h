@@ -50,6 +50,8 @@ struct xs_dma_client {
 	 * device it only reads what is mapped now (set by the caller).
 	 */
 	bool untranslated;
+	/* dma_enable_no_sync_unmap() said the no-sync unmaps are batched. */
+	bool batching;
 	/* The page of the bursts since the last sync (see _burst()). */
 	struct page *burst_page;
 	/* Statistics. */
@@ -57,8 +59,13 @@ struct xs_dma_client {
 	u64 mal_accesses, mal_successes;
 };
 
-/* A client on dev (a device of the kernel world). */
+/*
+ * A client on dev (a device of the kernel world). Its driver opts the
+ * device in to batched unmaps (dma_enable_no_sync_unmap()); the plain
+ * one's never does, and still calls the no-sync API.
+ */
 void xs_dma_client_init(struct xs_dma_client *c, struct device *dev);
+void xs_dma_client_init_plain(struct xs_dma_client *c, struct device *dev);
 /*
  * Allocates a block for len bytes at offset off, maps them (with
  * dma_map_single() when single) and lets the device write every page.
@@ -93,6 +100,15 @@ unsigned int xs_dma_client_burst(struct xs_dma_client *c, unsigned int n);
  * (F1: the device's bytes) and freed.
  */
 void xs_dma_client_sync(struct xs_dma_client *c);
+/*
+ * Every unmapped buffer freed without a sync: only once the device's
+ * domain is gone (its teardown invalidated and released what it held),
+ * after a hot-unplug (xs_dma_client_unmap_all(), then the device
+ * destroyed).
+ */
+void xs_dma_client_release_unmapped(struct xs_dma_client *c);
+/* Every mapped buffer unmapped without a sync. */
+void xs_dma_client_unmap_all(struct xs_dma_client *c);
 /*
  * The device reads n IOVAs it was once given (an untranslated device:
  * only those mapped now). Returns the reads let through.

@@ -104,7 +104,40 @@ struct mlx5e_sim_wqe {
 	} seg[MLX5E_SIM_MAX_SEGS];
 };
 
-#define MLX5E_SQ_STATE_ENABLED	0
+enum {
+	MLX5E_SQ_STATE_ENABLED,
+	/* The patch's state bit (src/kernel), spliced in as the exporter does. */
+#include <drivers/net/ethernet/mellanox/mlx5/core/en.h.d/sq_state.members.h>
+};
+
+/*
+ * The netdev's private flags (ethtool --set-priv-flags), 5.15's macros:
+ * the model has only the patch's flags.
+ */
+enum mlx5e_priv_flag {
+#include <drivers/net/ethernet/mellanox/mlx5/core/en.h.d/mlx5e_priv_flag.members.h>
+	MLX5E_NUM_PFLAGS, /* Keep last */
+};
+
+#define MLX5E_SET_PFLAG(params, pflag, enable)			\
+	do {							\
+		if (enable)					\
+			(params)->pflags |= BIT(pflag);		\
+		else						\
+			(params)->pflags &= ~(BIT(pflag));	\
+	} while (0)
+
+#define MLX5E_GET_PFLAG(params, pflag) (!!((params)->pflags & (BIT(pflag))))
+
+struct mlx5e_params {
+	u32 pflags;
+};
+
+/*
+ * The model's netdev has one set of channel parameters
+ * (priv->channels.params), which every queue is created with.
+ */
+extern struct mlx5e_params mlx5e_sim_params;
 
 struct mlx5e_sq_stats {
 	u64 packets;
@@ -292,9 +325,23 @@ int mlx5e_sim_rq_to_ready(struct mlx5e_rq *rq);
 void mlx5e_free_rq(struct mlx5e_rq *rq);
 void mlx5e_close_rq(struct mlx5e_rq *rq);
 
-/* Policy switches of the patch (module parameters in the kernel). */
+/*
+ * The patch's switches: the private flags tx_batch_unmap and
+ * rx_batch_unmap of the model's one netdev (mlx5e_sim_params), read when
+ * a queue is created. tx_policy: 0 tx_batch_unmap off, 2 on, 1 on and
+ * the seed's policy (one sync per work item, a model-only comparison:
+ * the patch syncs once per completion poll). Both return the old
+ * setting. ethtool's side is mlx5e_sim_set_pflag() (sim.h).
+ */
 int mlx5e_sim_tx_policy(int policy);
 bool mlx5e_sim_rx_batching(bool on);
+/*
+ * sizeof(struct mlx5e_rx_pending), the patch's per-RQ array, and of its
+ * count and pages members.
+ */
+size_t mlx5e_sim_rx_pending_bytes(size_t *count, size_t *pages);
+/* The next n RQ allocations fail at xdp_rxq_info_reg_mem_model(). */
+extern unsigned int mlx5e_sim_fail_reg_mem_model;
 #include <drivers/net/ethernet/mellanox/mlx5/core/en/txrx.h.d/rx_pending.decls.h>
 
 #endif

@@ -11,6 +11,17 @@
 
 #include "en.h"
 
+/* The defaults of mlx5e_build_nic_params(): the patch's flags are on. */
+struct mlx5e_params mlx5e_sim_params = {
+	.pflags = BIT(MLX5E_PFLAG_TX_BATCH_UNMAP) | BIT(MLX5E_PFLAG_RX_BATCH_UNMAP),
+};
+
+/*
+ * Makes the next RQ allocations fail at xdp_rxq_info_reg_mem_model(), on
+ * the error path after the page_pool was created (0: never).
+ */
+unsigned int mlx5e_sim_fail_reg_mem_model;
+
 static int alloc_cq(struct mlx5e_cq *cq, u32 size)
 {
 	cq->cqes = kcalloc(size, sizeof(*cq->cqes), GFP_KERNEL);
@@ -23,6 +34,7 @@ static int alloc_cq(struct mlx5e_cq *cq, u32 size)
 int mlx5e_alloc_txqsq(struct mlx5e_txqsq *sq, struct device *pdev, u16 wq_sz,
 		      struct mlx5e_sq_stats *stats)
 {
+	struct mlx5e_params *params = &mlx5e_sim_params;
 	u32 df_sz = wq_sz * MLX5E_SIM_MAX_SEGS;
 
 	memset(sq, 0, sizeof(*sq));
@@ -47,6 +59,7 @@ int mlx5e_alloc_txqsq(struct mlx5e_txqsq *sq, struct device *pdev, u16 wq_sz,
 		mlx5e_free_txqsq(sq);
 		return -ENOMEM;
 	}
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_alloc_txqsq.call.h>
 	set_bit(MLX5E_SQ_STATE_ENABLED, &sq->state);
 	return 0;
 }
@@ -108,7 +121,10 @@ void mlx5e_close_xdpsq(struct mlx5e_xdpsq *sq)
 int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
 		   struct mlx5e_rq_stats *stats, struct mlx5e_xdpsq *xdpsq)
 {
+	struct mlx5e_params *params = &mlx5e_sim_params;
 	struct page_pool_params pp_params = { 0 };
+	void *xsk = NULL;	/* no AF_XDP RQ in the model */
+	int err;
 
 	memset(rq, 0, sizeof(*rq));
 	rq->pdev = pdev;
@@ -119,7 +135,7 @@ int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
 	rq->buff.map_dir = xdpsq ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE;
 	rq->wqe.di = kcalloc(wq_sz, sizeof(*rq->wqe.di), GFP_KERNEL);
 	if (!rq->wqe.di || alloc_cq(&rq->cq, wq_sz))
-		goto err;
+		goto err_free;
 	/* mlx5 maps its RX pages itself: no PP_FLAG_DMA_MAP in 5.15. */
 	pp_params.order = 0;
 	pp_params.flags = 0;
@@ -129,12 +145,36 @@ int mlx5e_alloc_rq(struct mlx5e_rq *rq, struct device *pdev, u16 wq_sz,
 	rq->page_pool = page_pool_create(&pp_params);
 	if (IS_ERR(rq->page_pool)) {
 		rq->page_pool = NULL;
-		goto err;
+		goto err_free;
 	}
+#if XSMMU_MUTANT == XSMMU_MUTANT_RX_PENDING_ALLOC_EARLY
+	/* Mutant: the seed's place, before the last error exit. */
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_alloc_rq.call.h>
+#endif
+	/* xdp_rxq_info_reg_mem_model(), made to fail by a test */
+	err = 0;
+	if (mlx5e_sim_fail_reg_mem_model) {
+		mlx5e_sim_fail_reg_mem_model--;
+		err = -ENOMEM;
+	}
+	if (err)
+		goto err_free_by_rq_type;
+
+#if XSMMU_MUTANT != XSMMU_MUTANT_RX_PENDING_ALLOC_EARLY
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_alloc_rq.call.h>
+#endif
 	set_bit(MLX5E_RQ_STATE_ENABLED, &rq->state);
 	return 0;
-err:
+
+	/*
+	 * The error path after the page_pool (mlx5e_free_rq() is not
+	 * called). The model destroys the page_pool here, so that the leak
+	 * check sees only what the patch allocates.
+	 */
+err_free_by_rq_type:
+	page_pool_destroy(rq->page_pool);
+	rq->page_pool = NULL;
+err_free:
 	kfree(rq->wqe.di);
 	kfree(rq->cq.cqes);
 	return -ENOMEM;
@@ -165,8 +205,8 @@ void mlx5e_free_rq(struct mlx5e_rq *rq)
 	}
 #if XSMMU_MUTANT == XSMMU_MUTANT_RX_TEARDOWN_LEAK
 	/* Mutant: the seed's teardown, no flush after the cache drain. */
-	kvfree(rq->xsmmu_pending);
-	rq->xsmmu_pending = NULL;
+	kvfree(rq->batch_pending);
+	rq->batch_pending = NULL;
 #else
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_main.c.d/mlx5e_free_rq.call.h>
 #endif

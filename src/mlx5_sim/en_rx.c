@@ -100,11 +100,21 @@ static void mlx5e_page_dma_unmap(struct mlx5e_rq *rq,
 /* The patch's RX release (src/kernel/.../en_rx.c). */
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_rx.c>
 
+size_t mlx5e_sim_rx_pending_bytes(size_t *count, size_t *pages)
+{
+	struct mlx5e_rx_pending *p = NULL;
+
+	*count = sizeof(p->count);
+	*pages = sizeof(p->pages);
+	return sizeof(*p);
+}
+
 bool mlx5e_sim_rx_batching(bool on)
 {
-	bool old = xsmmu_rx;
+	bool old = MLX5E_GET_PFLAG(&mlx5e_sim_params,
+				   MLX5E_PFLAG_RX_BATCH_UNMAP);
 
-	xsmmu_rx = on;
+	MLX5E_SET_PFLAG(&mlx5e_sim_params, MLX5E_PFLAG_RX_BATCH_UNMAP, on);
 	return old;
 }
 
@@ -116,7 +126,7 @@ void mlx5e_page_release_dynamic(struct mlx5e_rq *rq,
 	 * Mutant: a batching RQ unmaps without waiting and lets the page go
 	 * at once; nothing is parked, so no flush syncs for it.
 	 */
-	if (rq->xsmmu_pending) {
+	if (rq->batch_pending) {
 		if (recycle && mlx5e_rx_cache_put(rq, dma_info))
 			return;
 		dma_unmap_page_no_sync(rq->pdev, dma_info->addr, PAGE_SIZE,
@@ -203,8 +213,7 @@ int mlx5e_poll_rx_cq(struct mlx5e_cq *cq, int budget)
 	struct mlx5_cqe64 *cqe;
 	int work_done = 0;
 
-	if (unlikely(!test_bit(MLX5E_RQ_STATE_ENABLED, &rq->state)))
-		return 0;
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_rx.c.d/mlx5e_poll_rx_cq.disabled.h>
 	cqe = mlx5e_cq_next(cq);
 	if (!cqe) {
 		if (unlikely(work_done))

@@ -63,11 +63,18 @@ static void mlx5e_tx_wi_consume_fifo_skbs(struct mlx5e_txqsq *sq,
 /* The patch's TX release (src/kernel/.../en_tx.c). */
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c>
 
+/* The seed's TX policy, for the comparison: a sync per work item. */
+static bool mlx5e_sim_tx_per_wqe;
+
 int mlx5e_sim_tx_policy(int policy)
 {
-	int old = xsmmu_tx;
+	int old = !MLX5E_GET_PFLAG(&mlx5e_sim_params,
+				   MLX5E_PFLAG_TX_BATCH_UNMAP) ? 0 :
+		  mlx5e_sim_tx_per_wqe ? 1 : 2;
 
-	xsmmu_tx = policy;
+	MLX5E_SET_PFLAG(&mlx5e_sim_params, MLX5E_PFLAG_TX_BATCH_UNMAP,
+			policy != 0);
+	mlx5e_sim_tx_per_wqe = policy == 1;
 	return old;
 }
 
@@ -257,7 +264,15 @@ bool mlx5e_poll_tx_cq(struct mlx5e_cq *cq, int napi_budget)
 				sq->stats->packets += wi->skb ? 1 :
 						      wi->num_fifo_pkts;
 				sq->stats->bytes += wi->num_bytes;
-#include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_poll_tx_cq.release.h>
+				if (wi->skb) {
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_poll_tx_cq.release_skb.h>
+				} else {
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_poll_tx_cq.release_fifo.h>
+				}
+				/* The seed: each work item's own sync. */
+				if (mlx5e_sim_tx_per_wqe)
+					mlx5e_tx_defer_flush(sq, &defer, cqe,
+							     napi_budget);
 			}
 		} while (!last_wqe);
 		WARN_ON(cqe->op_own == MLX5_CQE_REQ_ERR);
@@ -282,9 +297,9 @@ static void mlx5e_tx_wi_kfree_fifo_skbs(struct mlx5e_txqsq *sq,
 void mlx5e_free_txqsq_descs(struct mlx5e_txqsq *sq)
 {
 	struct mlx5e_tx_wqe_info *wi;
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.decl.h>
 	u32 dma_fifo_cc;
 	u16 sqcc, ci;
-#include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.decl.h>
 
 #include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.init.h>
 	mlx5e_tx_mpwqe_session_complete(sq);
@@ -303,7 +318,11 @@ void mlx5e_free_txqsq_descs(struct mlx5e_txqsq *sq)
 			else
 				mlx5e_tx_wi_kfree_fifo_skbs(sq, wi);
 #else
-#include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.release.h>
+			if (wi->skb) {
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.release_skb.h>
+			} else {
+#include <drivers/net/ethernet/mellanox/mlx5/core/en_tx.c.d/mlx5e_free_txqsq_descs.release_fifo.h>
+			}
 #endif
 		}
 	}

@@ -3,6 +3,7 @@
  * The NIC model and the stack around the mlx5e driver paths (see sim.h).
  */
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <xsmmu/kworld.h>
 #include <xsmmu/mutant.h>
 #include <xsmmu/oracle.h>
@@ -140,6 +141,7 @@ void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch)
 {
 	if (!ch->open)
 		return;
+	xs_process_context_enter();	/* ndo_stop, or a reset */
 	mlx5e_close_txqsq(&ch->sq);
 	if (ch->rq.xdpsq)
 		mlx5e_close_xdpsq(&ch->xdpsq);	/* pages go to the RQ */
@@ -150,6 +152,7 @@ void mlx5e_sim_channel_close(struct mlx5e_sim_channel *ch)
 	kfree(ch->stack_time);
 	kfree(ch->seen);
 	ch->open = false;
+	xs_process_context_exit();
 }
 
 int mlx5e_sim_channel_reopen(struct mlx5e_sim_channel *ch)
@@ -231,14 +234,20 @@ int mlx5e_sim_napi_poll(struct mlx5e_sim_channel *ch, int budget)
 	mlx5e_poll_tx_cq(&ch->sq.cq, budget);
 	if (ch->rq.xdpsq)
 		mlx5e_poll_xdpsq_cq(&ch->xdpsq.cq);
-	work_done = mlx5e_poll_rx_cq(&ch->rq.cq, budget);
-	mlx5e_post_rx_wqes(&ch->rq);
+	work_done = 0;
+	/* budget 0 (netpoll): completions only, no RX (5.15's order) */
+	if (likely(budget)) {
+		work_done = mlx5e_poll_rx_cq(&ch->rq.cq, budget);
+		mlx5e_post_rx_wqes(&ch->rq);
+	}
 	napi_poll_end(&ch->napi);
 	return work_done;
 }
 
 int mlx5e_sim_rq_recover(struct mlx5e_sim_channel *ch)
 {
+	int err;
+
 	/*
 	 * The error completion: the device stops receiving into the RQ
 	 * (any receive in progress finishes first). Read-modify-writes of
@@ -247,7 +256,10 @@ int mlx5e_sim_rq_recover(struct mlx5e_sim_channel *ch)
 	__atomic_store_n(&ch->rq_err, 1, __ATOMIC_RELEASE);
 	while (__atomic_fetch_add(&ch->rx_busy, 0, __ATOMIC_ACQ_REL))
 		xs_cpu_spin_wait();
-	return mlx5e_rx_reporter_err_rq_cqe_recover(&ch->rq);
+	xs_process_context_enter();	/* the reporter's work item */
+	err = mlx5e_rx_reporter_err_rq_cqe_recover(&ch->rq);
+	xs_process_context_exit();
+	return err;
 }
 
 int mlx5e_sim_rq_to_ready(struct mlx5e_rq *rq)
@@ -659,4 +671,19 @@ void mlx5e_sim_stack_consume_before(struct mlx5e_sim_channel *ch, u64 t)
 {
 	while (ch->stack_count && ch->stack_time[ch->stack_head] <= t)
 		mlx5e_sim_stack_consume(ch, 1);
+}
+
+int mlx5e_sim_set_pflag(struct mlx5e_sim_channel *chs, unsigned int n,
+			enum mlx5e_priv_flag flag, bool enable)
+{
+	unsigned int i;
+	int err = 0;
+
+	if (MLX5E_GET_PFLAG(&mlx5e_sim_params, flag) == enable)
+		return 0;
+	MLX5E_SET_PFLAG(&mlx5e_sim_params, flag, enable);
+	for (i = 0; i < n; i++)
+		if (chs[i].open && mlx5e_sim_channel_reopen(&chs[i]))
+			err = -ENOMEM;
+	return err;
 }

@@ -194,6 +194,14 @@ static inline u8 mlx5e_sim_pattern(u32 id, u32 off)
 }
 
 /*
+ * ethtool --set-priv-flags on the model's netdev: sets a flag and
+ * reopens the open channels of chs[0..n), as mlx5e_safe_switch_params()
+ * does. Returns 0, or the error of a reopen.
+ */
+int mlx5e_sim_set_pflag(struct mlx5e_sim_channel *chs, unsigned int n,
+			enum mlx5e_priv_flag flag, bool enable);
+
+/*
  * The machine's topology for the NIC: one PCI function behind each of
  * nr_units VT-d units, all in function 0's DMA domain, so the domain is
  * attached to every unit (5.15's Intel driver keeps one domain id per

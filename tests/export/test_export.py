@@ -80,7 +80,7 @@ def case_applies_identical(tmp):
                                   re.M).group(1))
         if "Signed-off-by: " + SIGN not in text:
             fail(n + ": no Signed-off-by")
-    prefixes = ["iommu/vt-d:", "iommu/dma:", "dma-mapping:", "net/mlx5e:",
+    prefixes = ["iommu/vt-d:", "dma-mapping:", "iommu/dma:", "net/mlx5e:",
                 "net/mlx5e:"]
     for s, p in zip(subjects, prefixes):
         if not s.startswith(p):
@@ -103,10 +103,16 @@ def case_applies_identical(tmp):
     with open(os.path.join(tree, "drivers/net/ethernet/mellanox/mlx5/core/"
                            "en_tx.c"), encoding="utf-8") as f:
         tx = f.read()
-    if tx.count("mlx5e_tx_wi_release(") != 5:   # definition + 4 calls
-        fail("en_tx.c: expected 4 calls of mlx5e_tx_wi_release()")
-    if "mlx5e_consume_skb(sq, wi->skb, cqe, napi_budget);" in tx:
-        fail("en_tx.c: the replaced completion lines are still there")
+    if tx.count("mlx5e_tx_wi_defer(") != 5:   # definition + 4 calls
+        fail("en_tx.c: expected 4 calls of mlx5e_tx_wi_defer()")
+    # Each upstream release pair now runs only when the SQ does not batch.
+    if tx.count("mlx5e_consume_skb(sq, wi->skb, cqe, napi_budget);") != 1 or \
+       not re.search(r"if \(!mlx5e_tx_wi_defer\(sq, wi, &dma_fifo_cc, cqe,\n"
+                     r"\s+napi_budget, &defer\)\) \{\n"
+                     r"\s+mlx5e_tx_wi_dma_unmap\(sq, wi, &dma_fifo_cc\);\n"
+                     r"\s+mlx5e_consume_skb\(sq, wi->skb, cqe, napi_budget\);",
+                     tx):
+        fail("en_tx.c: the completion lines did not move under the test")
 
 
 def case_missing_anchor(tmp):

@@ -4,6 +4,7 @@
  * support sees them: no DMA-mapping implementation behind them, only
  * the types. A broken stub fails the build.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,8 @@ enum dma_data_direction {
 void xs_no_has_dma_uses_stubs(struct device *dev);
 void xs_no_has_dma_uses_stubs(struct device *dev)
 {
+	if (dma_enable_no_sync_unmap(dev))
+		return;
 	dma_unmap_page_no_sync(dev, 0, 4096, DMA_TO_DEVICE);
 	dma_unmap_single_no_sync(dev, 0, 64, DMA_FROM_DEVICE);
 	dma_sync_device_iotlb(dev);

@@ -21,6 +21,14 @@
 #define SID_NIC		0x0300
 #define NBUF		64
 
+/* The driver's probe: it uses the no-sync unmaps, so it opts in. */
+static struct device *opt_in(struct device *dev)
+{
+	if (dev)
+		dma_enable_no_sync_unmap(dev);
+	return dev;
+}
+
 static int setup_xsmmu(void **state)
 {
 	struct xs_kworld_config cfg;
@@ -77,7 +85,7 @@ static void free_all(struct bufs *b, unsigned int n)
 static void test_no_sync_batch_then_sync(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	struct iova_domain *iovad = &cookie_of_dev(dev)->iovad;
 	struct bufs b, c;
 	u64 waits, dsi, psi;
@@ -118,7 +126,7 @@ static void test_no_sync_batch_then_sync(void **state)
 /* A sync with nothing held costs nothing. */
 static void test_sync_without_pending_is_free(void **state)
 {
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	u64 waits = unit0()->waits;
 
 	dma_sync_device_iotlb(dev);
@@ -162,7 +170,7 @@ static void free_2m_buffer(struct page **page)
 static void test_table_pages_held_until_sync(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	static struct page *page[PAGES_2M];
 	size_t size = PAGES_2M * PAGE_SIZE;
 	dma_addr_t addr = map_2m_buffer(dev, page);
@@ -182,18 +190,25 @@ static void test_table_pages_held_until_sync(void **state)
 static void test_ordinary_unmap_stays_strict(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	struct page *page = dma_fx_page("tx buffer");
 	u64 waits = unit0()->waits;
 	dma_addr_t addr;
 
+	/*
+	 * The domain was lazy (iommu.strict=0): the opt-in made it strict,
+	 * and its flush queue stays for unmaps that raced with the switch.
+	 */
 	assert_int_equal(iommu_get_dma_domain(dev)->type, IOMMU_DOMAIN_DMA);
-	assert_null(cookie_of_dev(dev)->fq_domain);
+	assert_non_null(cookie_of_dev(dev)->fq_domain);
+	waits = unit0()->waits;
 	addr = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE);
 	assert_int_equal(xs_device_dma(dev, addr, (u8[8]){ 0 }, 8, false),
 			 0);
 	dma_unmap_page(dev, addr, PAGE_SIZE, DMA_TO_DEVICE);
 	assert_int_equal(unit0()->waits - waits, 1);
+	assert_int_equal(xs_dma_iommu_unmaps[0], 1);
+	assert_int_equal(xs_dma_iommu_unmaps[1], 0);
 	__free_page(page);
 	assert_int_equal(xs_oracle_total(fx->o), 0);
 	xs_device_destroy(dev);
@@ -203,7 +218,7 @@ static void test_ordinary_unmap_stays_strict(void **state)
 static void test_full_batch_syncs_inline(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	struct iommu_dma_batch *batch = cookie_of_dev(dev)->batch;
 	struct page *page = dma_fx_page("tx buffer");
 	u64 waits = unit0()->waits;
@@ -227,7 +242,7 @@ static void test_full_batch_syncs_inline(void **state)
 static void test_teardown_releases_held(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	struct bufs b;
 	unsigned int i;
 
@@ -246,7 +261,7 @@ static void test_teardown_releases_held(void **state)
 static void test_fallback_no_iommu(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, -1, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, -1, 0));
 	struct page *page = dma_fx_page("rx");
 	dma_addr_t addr;
 
@@ -268,8 +283,8 @@ static void test_fallback_no_iommu(void **state)
 static void test_fallback_passthrough(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0,
-					      IOMMU_DOMAIN_IDENTITY);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_IDENTITY));
 	struct page *page = dma_fx_page("rx");
 	dma_addr_t addr;
 
@@ -297,9 +312,9 @@ static void test_fallback_driver_without_op(void **state)
 	unsigned int i;
 
 	ops_without_sync = intel_iommu_ops;
-	ops_without_sync.sync_domain_iotlb = NULL;
+	ops_without_sync.flush_iotlb_all = NULL;
 	xs_kworld_set_domain_ops(&ops_without_sync);
-	dev = xs_device_create("nic", SID_NIC, 0, IOMMU_DOMAIN_DMA);
+	dev = opt_in(xs_device_create("nic", SID_NIC, 0, IOMMU_DOMAIN_DMA));
 	assert_null(cookie_of_dev(dev)->batch);
 	map_and_touch(dev, &b, 8);
 	waits = unit0()->waits;
@@ -319,8 +334,8 @@ static void test_fallback_driver_without_op(void **state)
 static void test_fallback_param_off(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0,
-					      IOMMU_DOMAIN_DMA);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA));
 	struct bufs b;
 	u64 waits;
 
@@ -341,7 +356,7 @@ static void test_fallback_param_off(void **state)
 static void test_fallback_untrusted_device(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("tbt-nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("tbt-nic", SID_NIC, 0, 0));
 	struct bufs b;
 	u64 waits;
 
@@ -367,8 +382,8 @@ static void test_fallback_untrusted_device(void **state)
 static void test_fallback_untrusted_bounces(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("tbt-nic", SID_NIC, 0,
-					      IOMMU_DOMAIN_DMA);
+	struct device *dev = opt_in(xs_device_create("tbt-nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA));
 	struct iommu_domain *domain = iommu_get_dma_domain(dev);
 	struct page *a = dma_fx_page("buffer"), *b = dma_fx_page("buffer");
 	u8 *va = page_address(a), out[100], in[100];
@@ -419,8 +434,8 @@ static void test_fallback_untrusted_bounces(void **state)
 static void test_oracle_catches_bounce_never_released(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("tbt-nic", SID_NIC, 0,
-					      IOMMU_DOMAIN_DMA);
+	struct device *dev = opt_in(xs_device_create("tbt-nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA));
 	struct page *a = dma_fx_page("buffer");
 	dma_addr_t x;
 
@@ -442,7 +457,7 @@ static void test_oracle_catches_bounce_never_released(void **state)
 static void test_no_sync_misuse_reported(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	struct bufs b;
 
 	map_and_touch(dev, &b, 1);
@@ -490,8 +505,8 @@ static void oracle_seed_unmap_no_sync(struct device *dev, dma_addr_t addr,
 static void test_oracle_catches_seed_iova_freed_early(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0,
-					      IOMMU_DOMAIN_DMA);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA));
 	struct page *a = dma_fx_page("skb A"), *b = dma_fx_page("skb B");
 	dma_addr_t x, y;
 
@@ -519,8 +534,8 @@ static void test_oracle_catches_seed_iova_freed_early(void **state)
 static void test_patch_holds_iova_until_sync(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0,
-					      IOMMU_DOMAIN_DMA);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA));
 	struct dmar_domain *dd = to_dmar_domain(iommu_get_dma_domain(dev));
 	struct iova_domain *iovad = &cookie_of_dev(dev)->iovad;
 	struct vtd_unit *u = g_iommus[0]->xs_unit;
@@ -571,9 +586,9 @@ static void test_oracle_catches_seed_sync_noop_on_other_iommu(void **state)
 	dma_addr_t x;
 
 	ops_without_sync = intel_iommu_ops;
-	ops_without_sync.sync_domain_iotlb = NULL;
+	ops_without_sync.flush_iotlb_all = NULL;
 	xs_kworld_set_domain_ops(&ops_without_sync);
-	dev = xs_device_create("nic", SID_NIC, 0, IOMMU_DOMAIN_DMA);
+	dev = opt_in(xs_device_create("nic", SID_NIC, 0, IOMMU_DOMAIN_DMA));
 	dma_fx_count_only(fx);
 	x = dma_map_page(dev, a, 0, PAGE_SIZE, DMA_TO_DEVICE);
 	assert_int_equal(xs_device_dma(dev, x, (u8[8]){ 0 }, 8, false), 0);
@@ -604,9 +619,9 @@ static void test_patch_other_iommu_unmaps_strictly(void **state)
 	dma_addr_t x;
 
 	ops_without_sync = intel_iommu_ops;
-	ops_without_sync.sync_domain_iotlb = NULL;
+	ops_without_sync.flush_iotlb_all = NULL;
 	xs_kworld_set_domain_ops(&ops_without_sync);
-	dev = xs_device_create("nic", SID_NIC, 0, IOMMU_DOMAIN_DMA);
+	dev = opt_in(xs_device_create("nic", SID_NIC, 0, IOMMU_DOMAIN_DMA));
 	dd = to_dmar_domain(iommu_get_dma_domain(dev));
 	assert_null(cookie_of_dev(dev)->batch);
 	x = dma_map_page(dev, a, 0, PAGE_SIZE, DMA_TO_DEVICE);
@@ -637,8 +652,8 @@ static void test_patch_other_iommu_unmaps_strictly(void **state)
  */
 static void unmap_span_seed(struct dma_fx *fx, bool free_early)
 {
-	struct device *dev = xs_device_create("nic", SID_NIC, 0,
-					      IOMMU_DOMAIN_DMA);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA));
 	struct iommu_domain *domain = iommu_get_dma_domain(dev);
 	struct page *page = dma_fx_page("target");
 	struct iommu_iotlb_gather g;
@@ -688,8 +703,8 @@ static void test_oracle_catches_seed_table_pages_leaked(void **state)
  */
 static void unmap_span_patch(struct dma_fx *fx)
 {
-	struct device *dev = xs_device_create("nic", SID_NIC, 0,
-					      IOMMU_DOMAIN_DMA);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA));
 	struct dmar_domain *dd = to_dmar_domain(iommu_get_dma_domain(dev));
 	struct vtd_unit *u = g_iommus[0]->xs_unit;
 	static struct page *page[PAGES_2M];
@@ -742,8 +757,8 @@ static void test_patch_table_pages_not_leaked(void **state)
  */
 static void test_seed_claim_refuted_dsi_ih_drops_psc(void **state)
 {
-	struct device *dev = xs_device_create("nic", SID_NIC, 0,
-					      IOMMU_DOMAIN_DMA);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA));
 	struct dmar_domain *dd = to_dmar_domain(iommu_get_dma_domain(dev));
 	struct vtd_unit *u = g_iommus[0]->xs_unit;
 	struct page *page = dma_fx_page("rx");
@@ -796,7 +811,7 @@ static int setup_adaptive(void **state)
 static void test_ranges_keep_hot_translations(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	struct dmar_domain *dd = to_dmar_domain(iommu_get_dma_domain(dev));
 	struct vtd_unit *u = g_iommus[0]->xs_unit;
 	struct page *ring = dma_fx_page("ring");
@@ -834,7 +849,7 @@ static void test_ranges_keep_hot_translations(void **state)
 static void test_ranges_table_freed_drops_psc(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	static struct page *page[PAGES_2M];
 	dma_addr_t addr = map_2m_buffer(dev, page);
 	u64 tables = fx->w->pages_out[XS_PAGE_KIND_PGTABLE];
@@ -856,7 +871,7 @@ static void test_ranges_table_freed_drops_psc(void **state)
 static void test_ranges_unaligned(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	struct iommu_domain *domain = iommu_get_dma_domain(dev);
 	struct dmar_domain *dd = to_dmar_domain(domain);
 	struct vtd_unit *u = g_iommus[0]->xs_unit;
@@ -887,7 +902,7 @@ static void test_ranges_unaligned(void **state)
 static void test_adaptive_threshold(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	struct bufs b;
 	u64 psi, dsi;
 	unsigned int i;
@@ -927,7 +942,7 @@ static int setup_ranges_register_based(void **state)
 static void test_ranges_register_based(void **state)
 {
 	struct dma_fx *fx = *state;
-	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
 	struct bufs b;
 	u64 dsi;
 	unsigned int i;
@@ -974,7 +989,7 @@ static void co_sync_domain(struct iommu_domain *domain)
 	if (!co.active) {
 		/* the scenario is over (or failed): just forward */
 		pthread_mutex_unlock(&co.m);
-		intel_iommu_ops.sync_domain_iotlb(domain);
+		intel_iommu_ops.flush_iotlb_all(domain);
 		return;
 	}
 	call = ++co.calls;
@@ -988,7 +1003,7 @@ static void co_sync_domain(struct iommu_domain *domain)
 	if (call == 2)
 		dma_unmap_page_no_sync(co.dev, co.late, PAGE_SIZE,
 				       DMA_FROM_DEVICE);
-	intel_iommu_ops.sync_domain_iotlb(domain);
+	intel_iommu_ops.flush_iotlb_all(domain);
 }
 
 static void *co_syncer(void *arg)
@@ -1025,13 +1040,13 @@ static int co_run(struct dma_fx *fx)
 	int calls;
 
 	ops_parking = intel_iommu_ops;
-	ops_parking.sync_domain_iotlb = co_sync_domain;
+	ops_parking.flush_iotlb_all = co_sync_domain;
 	xs_kworld_set_domain_ops(&ops_parking);
 	co.calls = 0;
 	co.parked = co.release = false;
 	co.finished = 0;
-	co.active = true;
-	co.dev = xs_device_create("nic", SID_NIC, 0, 0);
+	co.dev = opt_in(xs_device_create("nic", SID_NIC, 0, 0));
+	co.active = true;	/* the opt-in's flush is not one of the syncs */
 	iovad = &cookie_of_dev(co.dev)->iovad;
 	map_and_touch(co.dev, &buf, 4);
 	co.late = buf.addr[3];
@@ -1184,6 +1199,106 @@ static void test_qi_submitters_queue_while_one_waits(void **state)
 	assert_int_equal(xs_oracle_total(fx->o), 0);
 }
 
+/*
+ * The opt-in is per domain: with iommu.xsmmu=1, a device whose driver
+ * never calls dma_enable_no_sync_unmap() (another domain: an NVMe, a
+ * second NIC) keeps its lazy flush queue, and its unmaps still go
+ * through it, while the opted-in device's domain batches and is strict.
+ */
+static void test_other_domain_keeps_flush_queue(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *nic = xs_device_create("nic", SID_NIC, 0, 0);
+	struct device *nvme = xs_device_create("nvme", SID_NIC + 1, 0, 0);
+	struct page *page = dma_fx_page("nvme buffer");
+	unsigned int held, size;
+	u64 waits;
+	dma_addr_t addr;
+
+	/* Before any opt-in: both lazy, the static key off. */
+	assert_int_equal(iommu_get_dma_domain(nic)->type, IOMMU_DOMAIN_DMA_FQ);
+	assert_false(xs_dma_iommu_batch_enabled());
+	assert_true(dma_enable_no_sync_unmap(nic));
+	assert_true(xs_dma_iommu_batch_enabled());
+	assert_ptr_not_equal(iommu_get_dma_domain(nic),
+			     iommu_get_dma_domain(nvme));
+	assert_int_equal(iommu_get_dma_domain(nic)->type, IOMMU_DOMAIN_DMA);
+	xs_device_batch_state(nic, &held, &size);
+	assert_int_equal(size, 2048);
+	/* The other domain: still lazy, no batch, unmaps queued. */
+	assert_int_equal(iommu_get_dma_domain(nvme)->type,
+			 IOMMU_DOMAIN_DMA_FQ);
+	assert_non_null(cookie_of_dev(nvme)->fq_domain);
+	assert_null(cookie_of_dev(nvme)->batch);
+	xs_device_batch_state(nvme, &held, &size);
+	assert_int_equal(size, 0);
+	waits = unit0()->waits;
+	addr = dma_map_page(nvme, page, 0, PAGE_SIZE, DMA_TO_DEVICE);
+	dma_unmap_page(nvme, addr, PAGE_SIZE, DMA_TO_DEVICE);
+	assert_int_equal(unit0()->waits - waits, 0);	/* deferred */
+	assert_int_equal(xs_dma_iommu_unmaps[1], 1);
+	assert_int_equal(xs_dma_iommu_unmaps[0], 0);
+	/* The queue's flush (its timer) before the page goes. */
+	xs_kworld_advance(fx->w, 20000000);
+	__free_page(page);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(nvme);
+	xs_device_destroy(nic);
+}
+
+/*
+ * Without iommu.xsmmu nothing changes: the opt-in says no, the static
+ * key stays off, the domain keeps its flush queue, and a no-sync unmap
+ * is the ordinary (here lazy) unmap through it.
+ */
+static void test_param_off_upstream_paths(void **state)
+{
+	struct dma_fx *fx = *state;
+	struct device *dev = xs_device_create("nic", SID_NIC, 0, 0);
+	struct page *page = dma_fx_page("rx buffer");
+	dma_addr_t addr;
+
+	assert_false(dma_enable_no_sync_unmap(dev));
+	assert_false(xs_dma_iommu_batch_enabled());
+	assert_int_equal(iommu_get_dma_domain(dev)->type, IOMMU_DOMAIN_DMA_FQ);
+	assert_null(cookie_of_dev(dev)->batch);
+	addr = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	dma_unmap_page_no_sync(dev, addr, PAGE_SIZE, DMA_FROM_DEVICE);
+	dma_sync_device_iotlb(dev);
+	assert_int_equal(xs_dma_iommu_unmaps[1], 1);
+	assert_int_equal(xs_dma_iommu_unmaps[0], 0);
+	xs_kworld_advance(fx->w, 20000000);
+	__free_page(page);
+	assert_int_equal(xs_oracle_total(fx->o), 0);
+	xs_device_destroy(dev);
+}
+
+/*
+ * What batching costs in memory, from the structures as compiled. The
+ * model's spinlock_t is a pthread mutex; the kernel's is 4 bytes without
+ * lock debugging (x86_64, arm64), the only member whose size differs.
+ */
+static void test_batch_sizes(void **state)
+{
+	size_t lock_diff = sizeof(spinlock_t) - 4;
+	size_t batch = sizeof(struct iommu_dma_batch) +
+		       2048 * sizeof(struct iommu_dma_batch_entry);
+	size_t kernel_batch = batch - 2 * lock_diff;
+	size_t ranges = 64 * sizeof(struct iommu_iotlb_gather);
+
+	(void)state;
+	assert_int_equal(sizeof(struct iommu_dma_batch_entry), 32);
+	assert_int_equal(kernel_batch, 65576);
+	/* kvzalloc: an order-5 block (128 KiB), else vmalloc (17 pages) */
+	assert_int_equal(get_order(kernel_batch), 5);
+	assert_int_equal(DIV_ROUND_UP(kernel_batch, PAGE_SIZE), 17);
+	assert_int_equal(ranges, 2560);
+	assert_int_equal(get_order(ranges), 0);
+	print_message("batch %zu bytes (kernel, 64-bit), ranges %zu bytes\n",
+		      kernel_batch, ranges);
+}
+
+
 #define X(f) cmocka_unit_test_setup_teardown(f, setup_xsmmu, dma_fx_teardown)
 #define T(f) cmocka_unit_test_setup_teardown(f, dma_fx_setup, dma_fx_teardown)
 
@@ -1194,6 +1309,9 @@ int main(int argc, char **argv)
 		X(test_sync_without_pending_is_free),
 		X(test_table_pages_held_until_sync),
 		X(test_ordinary_unmap_stays_strict),
+		X(test_other_domain_keeps_flush_queue),
+		T(test_param_off_upstream_paths),
+		T(test_batch_sizes),
 		X(test_full_batch_syncs_inline),
 		X(test_teardown_releases_held),
 		X(test_fallback_no_iommu),

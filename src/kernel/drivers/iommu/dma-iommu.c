@@ -5,10 +5,21 @@
 
 /*
  * Ranges held between two syncs of a domain. A full batch is synced at
- * once, so this bounds memory (48 KiB per domain), not correctness: a
- * NAPI poll of 64 packets with all their fragments stays well below it.
+ * once, so this bounds memory, not correctness: a NAPI poll of 64 packets
+ * with all their fragments stays well below it. The batch is 2048 entries
+ * of 32 bytes after a 40-byte header on 64-bit (65,576 bytes, from
+ * kvzalloc: vmalloc when no order-5 block is free).
  */
 #define IOMMU_DMA_BATCH_SIZE	2048
+
+/*
+ * The most ranges one sync invalidates range by range; above it the sync
+ * flushes the whole domain. The sync runs with interrupts off (a sync may
+ * be called from any context), and a page-selective sync waits once per
+ * chunk of descriptors: this keeps the interrupts-off section to a few
+ * waits, and the range list to 64 entries (2,560 bytes on 64-bit).
+ */
+#define IOMMU_DMA_SYNC_MAX_RANGES	64
 
 enum {
 	IOMMU_DMA_XSMMU_OFF,
@@ -25,7 +36,7 @@ static int iommu_dma_xsmmu __read_mostly;
  * cached RX pages) that one domain-selective descriptor drops and the
  * device then refills by page walks; the two cost the same near
  * n = (DSI + refill reads * read latency) / PSI, about 9 for a NIC's
- * hot set of 6 reads. See docs/patch.md for the numbers.
+ * hot set of 6 reads.
  */
 static unsigned int iommu_dma_xsmmu_max_ranges __read_mostly = 8;
 
@@ -78,7 +89,7 @@ early_param("iommu.xsmmu_coalesce", iommu_dma_xsmmu_coalesce_setup);
 static bool iommu_dma_batch_by_ranges(struct iommu_domain *domain,
 				      unsigned int nr)
 {
-	if (!domain->ops->sync_iotlb_ranges)
+	if (!domain->ops->sync_iotlb_ranges || nr > IOMMU_DMA_SYNC_MAX_RANGES)
 		return false;
 	return iommu_dma_xsmmu == IOMMU_DMA_XSMMU_RANGES ||
 	       (iommu_dma_xsmmu == IOMMU_DMA_XSMMU_ADAPTIVE &&
@@ -138,7 +149,7 @@ static void iommu_dma_batch_sync(struct iommu_domain *domain)
 	if (by_ranges)
 		domain->ops->sync_iotlb_ranges(domain, batch->ranges, nr);
 	else
-		domain->ops->sync_domain_iotlb(domain);
+		iommu_flush_iotlb_all(domain);
 
 	spin_lock_irqsave(&batch->lock, flags);
 	for (i = 0; i < batch->count; i++) {
@@ -178,47 +189,47 @@ static void iommu_dma_batch_add(struct iommu_domain *domain, dma_addr_t iova,
 }
 
 /*
- * With iommu.xsmmu=1, a DMA domain whose IOMMU can sync a whole domain
- * gets a batch, and its ordinary unmaps stay strict: only the explicit
- * no-sync calls defer their invalidation, never the flush queue.
+ * Give the domain a batch, once: from then on its no-sync unmaps are
+ * batched and its ordinary unmaps strict. A lazy domain's flush queue
+ * stays set up for the unmaps that raced with the switch (they were
+ * queued as before and are freed after the queue's own flush); the flush
+ * here invalidates what earlier lazy unmaps left in the IOTLB, so no
+ * stale translation survives the opt-in longer than the queue's timeout
+ * would have let it.
  */
-static void iommu_dma_batch_init(struct iommu_domain *domain)
+static int iommu_dma_batch_alloc(struct iommu_domain *domain)
 {
 	struct iommu_dma_cookie *cookie = domain->iova_cookie;
 	struct iommu_dma_batch *batch;
 
-	if (!iommu_dma_xsmmu || cookie->batch ||
-	    !domain->ops->sync_domain_iotlb)
-		return;
+	if (!iommu_dma_xsmmu || !domain->ops->flush_iotlb_all)
+		return -EOPNOTSUPP;
+	if (READ_ONCE(cookie->batch))
+		return 0;
 	batch = kvzalloc(struct_size(batch, entries, IOMMU_DMA_BATCH_SIZE),
 			 GFP_KERNEL);
 	if (!batch)
-		return;	/* no-sync unmaps then stay synchronous */
+		return -ENOMEM;
 	if (iommu_dma_xsmmu != IOMMU_DMA_XSMMU_DOMAIN &&
 	    domain->ops->sync_iotlb_ranges)
 		/* without it, syncs flush the whole domain */
-		batch->ranges = kvcalloc(IOMMU_DMA_BATCH_SIZE,
+		batch->ranges = kvcalloc(IOMMU_DMA_SYNC_MAX_RANGES,
 					 sizeof(*batch->ranges), GFP_KERNEL);
 	spin_lock_init(&batch->lock);
 	spin_lock_init(&batch->sync_lock);
 	batch->size = IOMMU_DMA_BATCH_SIZE;
-	cookie->batch = batch;
-	if (domain->type == IOMMU_DOMAIN_DMA_FQ)
+	static_branch_enable(&iommu_dma_batch_enabled);
+	if (cmpxchg(&cookie->batch, NULL, batch)) {
+		/* another device of the domain opted in first */
+		kvfree(batch->ranges);
+		kvfree(batch);
+		return 0;
+	}
+	if (domain->type == IOMMU_DOMAIN_DMA_FQ) {
 		domain->type = IOMMU_DOMAIN_DMA;
-}
-
-/* The domain is going away: complete and release what it still holds. */
-static void iommu_dma_batch_destroy(struct iommu_domain *domain)
-{
-	struct iommu_dma_cookie *cookie = domain->iova_cookie;
-
-	if (!cookie || !cookie->batch)
-		return;
-	iommu_dma_batch_sync(domain);
-	WARN_ON(cookie->batch->count);
-	kvfree(cookie->batch->ranges);
-	kvfree(cookie->batch);
-	cookie->batch = NULL;
+		iommu_flush_iotlb_all(domain);
+	}
+	return 0;
 }
 
 static void __iommu_dma_unmap_no_sync(struct device *dev, dma_addr_t dma_addr,
@@ -266,4 +277,18 @@ static void iommu_dma_sync_device_iotlb(struct device *dev)
 
 	if (domain->iova_cookie && domain->iova_cookie->batch)
 		iommu_dma_batch_sync(domain);
+}
+
+/*
+ * Opt the device's domain in to batched unmaps. Sleeps. Returns whether
+ * no-sync unmaps of the device will be held for dma_sync_device_iotlb().
+ */
+static bool iommu_dma_enable_no_sync_unmap(struct device *dev)
+{
+	struct iommu_domain *domain = iommu_get_dma_domain(dev);
+
+	/* A bounce buffer cannot wait for a sync: see the no-sync unmap. */
+	if (dev_is_untrusted(dev) || !domain->iova_cookie)
+		return false;
+	return !iommu_dma_batch_alloc(domain);
 }

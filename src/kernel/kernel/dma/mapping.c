@@ -4,6 +4,32 @@
  */
 
 /**
+ * dma_enable_no_sync_unmap - opt the device in to batched unmaps
+ * @dev: device whose driver will use the no-sync unmaps
+ *
+ * From this call on, the no-sync unmaps of @dev are held until
+ * dma_sync_device_iotlb() where the DMA layer can batch them (an IOMMU
+ * DMA domain with the iommu.xsmmu boot parameter set), and the ordinary
+ * unmaps of the device's DMA domain are strict. Devices whose drivers
+ * never call it keep their domain's configured behaviour. May sleep.
+ *
+ * Return: true if no-sync unmaps of @dev will be batched; false if they
+ * stay ordinary synchronous unmaps (the driver may then skip its own
+ * batching).
+ */
+bool dma_enable_no_sync_unmap(struct device *dev)
+{
+	const struct dma_map_ops *ops = get_dma_ops(dev);
+
+	might_sleep();
+	if (dma_map_direct(dev, ops) || !ops->enable_no_sync_unmap ||
+	    !ops->unmap_page_no_sync || !ops->sync_device_iotlb)
+		return false;
+	return ops->enable_no_sync_unmap(dev);
+}
+EXPORT_SYMBOL_GPL(dma_enable_no_sync_unmap);
+
+/**
  * dma_unmap_page_attrs_no_sync - unmap without waiting for the IOTLB
  * @dev: device the mapping belongs to
  * @addr: DMA address returned by the mapping call

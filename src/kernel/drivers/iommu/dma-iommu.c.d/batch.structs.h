@@ -1,9 +1,8 @@
-
 /*
- * xsmmu: batched unmap. A no-sync unmap clears the page tables at once but
- * keeps its IOVA range and the page-table pages it freed here, in the
- * domain, until a sync has invalidated the IOTLB of the whole domain and
- * the hardware has reported completion; only then are they released.
+ * Batched unmap. A no-sync unmap in a domain whose driver opted in clears
+ * the page tables at once but keeps its IOVA range and the page-table
+ * pages it freed here, in the domain, until a sync has invalidated them
+ * and the hardware has reported completion; only then are they released.
  */
 struct iommu_dma_batch_entry {
 	dma_addr_t		iova;
@@ -25,3 +24,4 @@ struct iommu_dma_batch {
 	struct iommu_iotlb_gather *ranges;	/* under sync_lock */
 	struct iommu_dma_batch_entry entries[];
 };
+

@@ -1,2 +1,2 @@
-	/* xsmmu: unmaps waiting for dma_sync_device_iotlb() */
+	/* Unmaps held for dma_sync_device_iotlb(), from the opt-in on */
 	struct iommu_dma_batch		*batch;

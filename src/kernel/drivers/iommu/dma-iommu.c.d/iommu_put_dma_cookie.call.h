@@ -1,1 +1,1 @@
-	iommu_dma_batch_destroy(domain);
+	iommu_dma_batch_free(domain);

@@ -3,25 +3,6 @@
  * by MANIFEST.json; xsmmu-export drops this header.
  */
 
-/*
- * Invalidate every IOTLB entry of the domain, on every IOMMU it is
- * attached to with that IOMMU's domain id, and the device-TLBs behind
- * them, and return after the hardware reported completion. This is the
- * flush the IOVA flush queue already uses, so first-level domains
- * (PASID-based invalidation), register-based invalidation and ATS are
- * covered the same way.
- *
- * The invalidation hint is not used: it is defined for page-selective
- * invalidation only and hardware ignores it for a domain-selective one,
- * which drops the domain's paging-structure caches in any case. That is
- * also required here: the unmaps this sync completes may have freed
- * page-table pages, which are released only after it returns.
- */
-static void intel_iommu_sync_domain_iotlb(struct iommu_domain *domain)
-{
-	intel_flush_iotlb_all(domain);
-}
-
 /* The smallest address mask whose aligned block holds [start, end]. */
 static unsigned int intel_psi_mask(u64 start, u64 end)
 {
@@ -33,7 +14,12 @@ static unsigned int intel_psi_mask(u64 start, u64 end)
 	return mask;
 }
 
-#define INTEL_SYNC_RANGES_CHUNK	32
+/*
+ * Descriptors queued before one wait: 512 bytes of stack (a 32-bit
+ * build warns from 1 KiB on), and at most four waits for the most ranges
+ * the DMA layer syncs one by one (64).
+ */
+#define INTEL_SYNC_RANGES_CHUNK	16
 
 /* Every range fits one page-selective descriptor on this IOMMU. */
 static bool intel_ranges_fit(struct intel_iommu *iommu,

@@ -2,3 +2,4 @@
 				   size_t size, enum dma_data_direction dir,
 				   unsigned long attrs);
 	void (*sync_device_iotlb)(struct device *dev);
+	bool (*enable_no_sync_unmap)(struct device *dev);

@@ -1,4 +1,3 @@
-	void (*sync_domain_iotlb)(struct iommu_domain *domain);
 	void (*sync_iotlb_ranges)(struct iommu_domain *domain,
 				  struct iommu_iotlb_gather *ranges,
 				  unsigned int nr);

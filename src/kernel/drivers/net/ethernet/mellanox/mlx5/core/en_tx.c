@@ -4,26 +4,14 @@
  * this header.
  */
 
-/* Batched TX unmap (xsmmu). A completed work item's buffers are unmapped
- * without waiting for the IOTLB invalidation; its skb is freed only after
- * a dma_sync_device_iotlb() that covers those unmaps has returned, so the
- * device can never reach a freed or reused skb. Where the DMA layer cannot
- * defer (no IOMMU, passthrough, another IOMMU, iommu.xsmmu unset), the
- * calls fall back to the ordinary unmap and the order is the usual one.
+/* Batched TX unmap. On an SQ with MLX5E_SQ_STATE_BATCH_UNMAP (the
+ * tx_batch_unmap private flag, and a DMA layer that batches for the
+ * device) a completed work item's buffers are unmapped without waiting
+ * for the IOTLB invalidation; its skb is freed only after the
+ * dma_sync_device_iotlb() at the end of the completion poll, so the
+ * device can never reach a freed or reused skb. Without the bit the
+ * order is the usual one: unmap, then free.
  */
-enum {
-	MLX5E_XSMMU_TX_SYNC,		/* upstream: unmap and wait each */
-	MLX5E_XSMMU_TX_PER_WQE,		/* one sync per work item */
-	MLX5E_XSMMU_TX_PER_POLL,	/* one sync per completion poll */
-};
-
-static void mlx5e_tx_wi_kfree_fifo_skbs(struct mlx5e_txqsq *sq,
-					struct mlx5e_tx_wqe_info *wi);
-
-static int xsmmu_tx = MLX5E_XSMMU_TX_PER_POLL;
-module_param(xsmmu_tx, int, 0644);
-MODULE_PARM_DESC(xsmmu_tx,
-		 "TX DMA unmap: 0 synchronous, 1 one IOTLB sync per work item, 2 one per completion poll (default)");
 
 /* skbs whose buffers are unmapped but not yet covered by a sync */
 struct mlx5e_tx_defer {
@@ -116,49 +104,33 @@ static bool mlx5e_tx_skb_deferrable(struct mlx5e_tx_defer *defer,
 	return defer->drop || !(skb_shinfo(skb)->tx_flags & SKBTX_HW_TSTAMP);
 }
 
-/* Release the buffers and the skbs of one completed (or, at teardown,
- * abandoned) work item: a regular one (wi->skb) or a multi-packet one
- * (wi->num_fifo_pkts skbs in the skb FIFO). An skb is freed only once a
- * sync covering its unmaps has returned; otherwise it waits in defer for
- * mlx5e_tx_defer_flush().
+/* Batched release of one completed (or, at teardown, abandoned) work
+ * item: a regular one (wi->skb) or a multi-packet one (wi->num_fifo_pkts
+ * skbs in the skb FIFO). An skb is freed only once a sync covering its
+ * unmaps has returned; otherwise it waits in defer for
+ * mlx5e_tx_defer_flush(). Returns false, having done nothing, when the
+ * SQ does not batch: the caller then releases the work item as before.
  */
-static void mlx5e_tx_wi_release(struct mlx5e_txqsq *sq,
-				struct mlx5e_tx_wqe_info *wi,
-				u32 *dma_fifo_cc, struct mlx5_cqe64 *cqe,
-				int napi_budget, struct mlx5e_tx_defer *defer)
+static bool mlx5e_tx_wi_defer(struct mlx5e_txqsq *sq,
+			      struct mlx5e_tx_wqe_info *wi,
+			      u32 *dma_fifo_cc, struct mlx5_cqe64 *cqe,
+			      int napi_budget, struct mlx5e_tx_defer *defer)
 {
-	int policy = READ_ONCE(xsmmu_tx);
 	int i, n = wi->skb ? 1 : wi->num_fifo_pkts;
 	struct sk_buff *skb;
-	bool synced = true;
 
-	if (policy == MLX5E_XSMMU_TX_SYNC) {
-		/* The order without batching: unmap and wait, then free. */
-		mlx5e_tx_wi_dma_unmap(sq, wi, dma_fifo_cc);
-		if (wi->skb)
-			mlx5e_tx_defer_free_skb(sq, defer, wi->skb, cqe,
-						napi_budget);
-		else if (defer->drop)
-			mlx5e_tx_wi_kfree_fifo_skbs(sq, wi);
-		else
-			mlx5e_tx_wi_consume_fifo_skbs(sq, wi, cqe, napi_budget);
-		return;
-	}
+	if (!test_bit(MLX5E_SQ_STATE_BATCH_UNMAP, &sq->state))
+		return false;
 	mlx5e_tx_wi_dma_unmap_no_sync(sq, wi, dma_fifo_cc);
-	if (policy == MLX5E_XSMMU_TX_PER_WQE)
-		dma_sync_device_iotlb(sq->pdev);
-	else
-		synced = false;
 	for (i = 0; i < n; i++) {
 		skb = wi->skb ? wi->skb : mlx5e_skb_fifo_pop(&sq->db.skb_fifo);
-		if (!synced && !mlx5e_tx_skb_deferrable(defer, skb)) {
-			dma_sync_device_iotlb(sq->pdev);
-			synced = true;
-		}
-		if (synced)
-			mlx5e_tx_defer_free_skb(sq, defer, skb, cqe,
-						napi_budget);
-		else
+		if (mlx5e_tx_skb_deferrable(defer, skb)) {
 			mlx5e_tx_defer_skb(defer, skb);
+			continue;
+		}
+		/* The sync covers the unmaps so far, this skb's among them. */
+		dma_sync_device_iotlb(sq->pdev);
+		mlx5e_tx_defer_free_skb(sq, defer, skb, cqe, napi_budget);
 	}
+	return true;
 }

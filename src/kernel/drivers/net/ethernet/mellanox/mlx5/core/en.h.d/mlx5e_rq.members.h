@@ -1,2 +1,2 @@
-	/* xsmmu: RX pages unmapped without sync, released after the sync */
-	struct mlx5e_rx_pending *xsmmu_pending;
+	/* RX pages unmapped without a sync, released after the next one */
+	struct mlx5e_rx_pending *batch_pending;

@@ -1,1 +1,1 @@
-	mlx5e_rx_pending_flush(rq);
+	mlx5e_rx_pending_flush(rq, true);

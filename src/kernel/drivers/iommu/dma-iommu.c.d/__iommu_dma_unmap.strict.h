@@ -1,0 +1,2 @@
+	if (iommu_dma_batching(cookie))
+		iotlb_gather.queued = false;

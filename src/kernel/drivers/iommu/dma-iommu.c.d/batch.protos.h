@@ -1,3 +1,0 @@
-
-static void iommu_dma_batch_init(struct iommu_domain *domain);
-static void iommu_dma_batch_destroy(struct iommu_domain *domain);

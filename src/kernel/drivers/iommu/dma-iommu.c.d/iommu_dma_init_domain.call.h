@@ -1,1 +1,0 @@
-	iommu_dma_batch_init(domain);

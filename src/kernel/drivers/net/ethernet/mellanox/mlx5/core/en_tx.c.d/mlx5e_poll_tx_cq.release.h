@@ -1,2 +1,0 @@
-				mlx5e_tx_wi_release(sq, wi, &dma_fifo_cc, cqe,
-						    napi_budget, &defer);
