@@ -615,11 +615,10 @@ def export(args, workdir):
     path = os.path.abspath(args.kernel_tree)
     if not os.path.isdir(path):
         raise ExportError("--kernel-tree %s: not a directory" % path)
-    mk = os.path.join(path, "Makefile")
+    tree = Tree(path, args.base)
     try:
-        with open(mk, encoding="utf-8", errors="replace") as f:
-            head = f.read(400)
-    except OSError:
+        head = tree.read("Makefile")[:400]
+    except ExportError:
         raise ExportError("%s: no top-level Makefile: not a kernel tree" % path)
     ver = re.search(r"^VERSION = (\d+)\s*$", head, re.M)
     plv = re.search(r"^PATCHLEVEL = (\d+)\s*$", head, re.M)
@@ -643,7 +642,6 @@ def export(args, workdir):
             raise ExportError("SOURCE_DATE_EPOCH=%r is not a number of seconds"
                               % os.environ["SOURCE_DATE_EPOCH"])
     comparison = comparison_text(args)
-    tree = Tree(path, args.base)
 
     # Every piece placed in memory first: an anchor that fails stops the
     # export before anything is committed or written.
