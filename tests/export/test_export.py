@@ -523,6 +523,32 @@ def case_sorted_entry(tmp):
         fail("parameters in the order %s" % names)
 
 
+def case_am_three_way(tmp):
+    """The tree moved after the export (a context line of a hunk changed):
+    plain git am refuses, git am -3 merges through the index lines."""
+    tree = tree_copy(tmp)
+    out = os.path.join(tmp, "s")
+    if export(tree, out).returncode:
+        fail("export failed")
+    en_main = "drivers/net/ethernet/mellanox/mlx5/core/en_main.c"
+    edit(tree, en_main, "page_pool_create(&pp_params)",
+         "page_pool_create(&rq->pp_params)")
+    names = [os.path.join(out, n) for n in sorted(os.listdir(out))
+             if not n.startswith("0000")]
+    r = subprocess.run(["git", "am"] + names, cwd=tree, env=GIT_ENV,
+                       capture_output=True, text=True)
+    if r.returncode == 0:
+        fail("plain git am applied a patch whose context changed: the test "
+             "does not reach the three-way fallback")
+    git(tree, "am", "--abort")
+    apply_all(tree, out)
+    with open(os.path.join(tree, en_main), encoding="utf-8") as f:
+        text = f.read()
+    if "page_pool_create(&rq->pp_params)" not in text or \
+            "mlx5e_rx_pending_alloc(rq);" not in text:
+        fail("git am -3 lost one of the two changes")
+
+
 def case_bad_base(tmp):
     tree = tree_copy(tmp)
     out = os.path.join(tmp, "s")
