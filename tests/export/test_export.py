@@ -134,19 +134,23 @@ def case_applies_identical(tmp):
     for n in names[1:]:
         with open(os.path.join(out, n), encoding="utf-8") as f:
             text = f.read()
-        subjects.append(re.search(r"^Subject: \[PATCH \d/5\] (.*)$", text,
+        # A long subject is folded onto a second header line.
+        head = text.split("\n\n", 1)[0].replace("\n ", " ")
+        subjects.append(re.search(r"^Subject: \[PATCH \d/5\] (.*)$", head,
                                   re.M).group(1))
         if "Signed-off-by: " + SIGN not in text:
             fail(n + ": no Signed-off-by")
-    prefixes = ["iommu/vt-d:", "iommu/dma:", "dma-mapping:", "net/mlx5e:",
-                "net/mlx5e:"]
-    for s, p in zip(subjects, prefixes):
-        if not s.startswith(p):
-            fail("subject '%s' should start with %s" % (s, p))
-    apply_all(tree, out)
-    # Identical sources: every piece is in the patched tree byte for byte.
     with open(os.path.join(SRC, "MANIFEST.json"), encoding="utf-8") as f:
         manifest = json.load(f)
+    want = [e["subject"] for e in manifest["series"]]
+    if subjects != want:
+        fail("subjects %s, the manifest says %s" % (subjects, want))
+    prefixes = ("iommu/vt-d:", "iommu/dma:", "dma-mapping:", "net/mlx5e:")
+    for s in subjects:
+        if not s.startswith(prefixes):
+            fail("subject '%s' has none of the prefixes %s" % (s, prefixes))
+    apply_all(tree, out)
+    # Identical sources: every piece is in the patched tree byte for byte.
     for e in manifest["series"]:
         for p in e["pieces"]:
             body = piece_body(p["piece"])
@@ -530,11 +534,36 @@ def case_am_three_way(tmp):
     out = os.path.join(tmp, "s")
     if export(tree, out).returncode:
         fail("export failed")
-    en_main = "drivers/net/ethernet/mellanox/mlx5/core/en_main.c"
-    edit(tree, en_main, "page_pool_create(&pp_params)",
-         "page_pool_create(&rq->pp_params)")
     names = [os.path.join(out, n) for n in sorted(os.listdir(out))
              if not n.startswith("0000")]
+    # The first context line of a hunk (three lines above the change, so
+    # the merge is clean), in a file no earlier patch touched.
+    seen, moved = set(), None
+    for n in names:
+        with open(n, encoding="utf-8") as f:
+            diff = f.read()
+        for part in re.split(r"^diff --git a/", diff, flags=re.M)[1:]:
+            path = part.split(" ", 1)[0]
+            if path in seen or not path.endswith(".c"):
+                seen.add(path)
+                continue
+            seen.add(path)
+            with open(os.path.join(tree, path), encoding="utf-8") as f:
+                base = f.read().splitlines()
+            for hunk in re.split(r"^@@ .*$", part, flags=re.M)[1:]:
+                body = hunk.split("\n")[1:4]
+                line = body[0][1:]
+                if all(l.startswith(" ") for l in body) and \
+                        len(line.strip()) > 3 and base.count(line) == 1:
+                    moved = (path, line)
+                    break
+            if moved:
+                break
+        if moved:
+            break
+    if not moved:
+        fail("no hunk with a context line to move")
+    edit(tree, moved[0], moved[1] + "\n", moved[1] + " /* moved */\n")
     r = subprocess.run(["git", "am"] + names, cwd=tree, env=GIT_ENV,
                        capture_output=True, text=True)
     if r.returncode == 0:
@@ -542,11 +571,10 @@ def case_am_three_way(tmp):
              "does not reach the three-way fallback")
     git(tree, "am", "--abort")
     apply_all(tree, out)
-    with open(os.path.join(tree, en_main), encoding="utf-8") as f:
+    with open(os.path.join(tree, moved[0]), encoding="utf-8") as f:
         text = f.read()
-    if "page_pool_create(&rq->pp_params)" not in text or \
-            "mlx5e_rx_pending_alloc(rq);" not in text:
-        fail("git am -3 lost one of the two changes")
+    if moved[1] + " /* moved */\n" not in text:
+        fail("git am -3 lost the tree's change to %s" % moved[0])
 
 
 def case_bad_base(tmp):
