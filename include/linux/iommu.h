@@ -54,9 +54,10 @@ struct iommu_domain {
 	struct iommu_dma_cookie *iova_cookie;
 };
 
+/* A domain the DMA API translates through (DMA or DMA_FQ). */
 static inline bool iommu_is_dma_domain(struct iommu_domain *domain)
 {
-	return domain->type & __IOMMU_DOMAIN_DMA_API;
+	return (domain->type & __IOMMU_DOMAIN_DMA_API) != 0;
 }
 
 /*
