@@ -229,9 +229,16 @@ def verdict(sim, tmp):
           "best safe mode is %s at %s ns" % (best, rows[best]["cpu_ns/pk"]))
     check("lazy leaves freed pages reachable by the device for up to %s us"
           % rows["lazy"]["max_win_us"] in text, "lazy's window not stated")
+    fast = max(protected, key=lambda m: (float(rows[m]["gbps"]),
+                                         -float(rows[m]["cpu_ns/pk"])))
+    check(re.search(r"best safe mode on modelled throughput: %s\b.*, %s Gb/s "
+                    r"\(bound: %s\)" % (fast, rows[fast]["gbps"],
+                                        rows[fast]["bound"]), text),
+          "best safe mode on throughput is %s at %s Gb/s" %
+          (fast, rows[fast]["gbps"]))
     for k in ("S1", "S2", "S3", "S4", "S5", "L1", "F1", "W", "packets",
-              "inv_descs", "waits", "iotlb_hit%", "walks/pk", "cpu_ns/pk",
-              "max_win_us", "sim_pps"):
+              "descs/pk", "waits/pk", "iotlb_hit%", "walks/pk", "cpu_ns/pk",
+              "dev_ns/pk", "gbps", "bound", "max_win_us", "sim_pps"):
         check(re.search(r"^ +%s +\S" % re.escape(k), text, re.M),
               "legend does not explain %s" % k)
 
