@@ -69,6 +69,10 @@ def replay(sim, tmp):
           "cpu_ns_per_packet is not a float: %r" %
           strict["cpu_ns_per_packet"])
     strict["cpu_ns_per_packet"] += 0.001
+    # The cost model's figures are compared too, the steady window's
+    # members one by one.
+    strict["steady"]["waits_per_packet"] += 0.5
+    strict["bound"] = "device"
     with open(path, "w") as f:
         json.dump(doc, f)
     r = run([sim, "--replay", path])
@@ -80,8 +84,14 @@ def replay(sim, tmp):
     check(re.search(r"strict: cpu_ns_per_packet recorded [0-9.]+, now "
                     r"[0-9.]+", r.stderr),
           "tampered fractional figure not named: %r" % r.stderr[-500:])
-    check(": 2 figures differ" in r.stderr,
-          "not exactly the 2 tampered figures differ: %r" %
+    check(re.search(r"strict: steady\.waits_per_packet recorded [0-9.]+, "
+                    r"now 1\.0", r.stderr),
+          "tampered steady figure not named: %r" % r.stderr[-500:])
+    check(re.search(r'strict: bound recorded "device", now "cpu"',
+                    r.stderr),
+          "tampered bound not named: %r" % r.stderr[-500:])
+    check(": 4 figures differ" in r.stderr,
+          "not exactly the 4 tampered figures differ: %r" %
           r.stderr[-500:])
 
 
