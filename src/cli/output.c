@@ -322,16 +322,24 @@ static void verdict(FILE *f, const struct xs_sim_settings *s,
 			xs_mode_name(best->mode));
 }
 
-static void legend(FILE *f, bool threaded)
+static void legend(FILE *f, bool threaded, bool steady)
 {
 	unsigned int k;
 
+	fprintf(f, "\nlegend:\n");
+	if (steady)
+		fprintf(f,
+			"  the figures per packet are the steady state's: the run minus a run of the\n"
+			"  same settings with half the packets, i.e. the second half of the traffic\n"
+			"  without the channels' setup and teardown (--json: \"steady\" and\n"
+			"  \"setup_teardown\"); packets and the safety columns are the whole run's\n");
+	else
+		fprintf(f,
+			"  the figures per packet are the whole run's, setup and teardown included:\n"
+			"  %s\n", threaded ?
+			"a --threads run is not deterministic, so it has no steady window" :
+			"too few packets for a steady window in at least one mode");
 	fprintf(f,
-		"\nlegend:\n"
-		"  the figures per packet are the steady state's: the run minus a run of the\n"
-		"  same settings with half the packets, i.e. the second half of the traffic\n"
-		"  without the channels' setup and teardown (--json: \"steady\" and\n"
-		"  \"setup_teardown\"); packets and the safety columns are the whole run's\n"
 		"  packets     TX + RX packets completed (ACKs sent from a poll count as TX)\n"
 		"  descs/pk    IOTLB and device-TLB invalidation descriptors queued per packet\n"
 		"  waits/pk    wait descriptors per packet: invalidation round trips a CPU\n"
@@ -412,8 +420,11 @@ int xs_out_table(FILE *f, const struct xs_sim_settings *s,
 		fprintf(f, " %11.1f %9.0f\n", us(x->exposure_window_max_ns),
 			x->sim_packets_per_second);
 	}
+	for (i = 0; i < n; i++)
+		if (!r[i].steady_valid)
+			break;
 	verdict(f, s, r, n);
-	legend(f, s->cfg->threaded);
+	legend(f, s->cfg->threaded, n && i == n);
 	return out_status(f);
 }
 

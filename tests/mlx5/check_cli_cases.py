@@ -200,8 +200,12 @@ def threads(sim, tmp):
     check(r.returncode == 0, "exit %d: %s" % (r.returncode, r.stderr[-300:]))
     row = [l for l in r.stdout.splitlines() if l.startswith("xsmmu-poll ")]
     check(row and row[0].split()[6] == "-", "a CPU figure: %r" % row)
+    check(row and row[0].split()[8:10] == ["-", "-"],
+          "a throughput figure or bound: %r" % row)
     check("with --threads the CPU figures are not comparable" in r.stdout,
           "no reason given")
+    check("a --threads run is not deterministic, so it has no steady window"
+          in r.stdout, "the legend claims a steady window")
 
 
 def verdict(sim, tmp):
@@ -224,6 +228,8 @@ def verdict(sim, tmp):
                                   "adaptive", "coalesce"]),
           "table rows %r" % sorted(rows))
     text = r.stdout
+    check("the figures per packet are the steady state's" in text,
+          "the legend does not say the figures are the steady window's")
     for m in ("strict", "xsmmu-seed", "xsmmu-poll", "psi-batch",
               "adaptive", "coalesce"):
         check(re.search(r"^  %-12s safe: no violation$" % m, text, re.M),
