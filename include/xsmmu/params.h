@@ -43,6 +43,8 @@ enum xs_param_id {
 	XS_P_CAP_MAMV,
 	XS_P_CAP_NFR,
 	XS_P_PHYS_FRAMES,
+	/* The port: what the modelled throughput cannot exceed. */
+	XS_P_LINK_GBPS,
 	XS_P__COUNT
 };
 
@@ -75,8 +77,6 @@ int xs_params_set(struct xs_params *p, const char *assignment, char *err,
 int xs_params_check(const struct xs_params *p, char *err, size_t errlen);
 /* The table, one parameter a line. Returns 0, or -1 on a write error. */
 int xs_params_print(FILE *f, const struct xs_params *p);
-/* Listed but not read by the model yet (see params.c). */
-bool xs_param_unused(enum xs_param_id id);
 
 static inline u64 xs_param(const struct xs_params *p, enum xs_param_id id)
 {

@@ -95,6 +95,14 @@ struct xs_run_config {
 	FILE *reports;			/* violation reports (NULL: none) */
 };
 
+/* The counts of a stretch of a run (the cost model's figures). */
+struct xs_window {
+	u64 packets, tx_packets, rx_packets;
+	u64 invalidation_descriptors, invalidation_waits;
+	u64 iotlb_hits, iotlb_misses, walk_reads;
+	u64 cpu_ns;
+};
+
 struct xs_run_result {
 	enum xs_mode mode;
 	u64 packets, tx_packets, rx_packets;
@@ -124,6 +132,14 @@ struct xs_run_result {
 	/* With a trace: events recorded, and kept in the ring (the last). */
 	u64 trace_events;
 	u32 trace_kept;
+	/*
+	 * The steady-state window (src/cli/cost.c, xs_run_steady(), not
+	 * xs_run()): packets from the half of the run to its end, without
+	 * the channels' setup and teardown. steady_valid false: none (a
+	 * threaded run, or too few packets), the figures are the whole run's.
+	 */
+	bool steady_valid;
+	struct xs_window steady;
 };
 
 /* Runs one mode. Returns 0, or -1 if the run could not be set up. */

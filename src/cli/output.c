@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cost.h"
 #include "output.h"
 
 static const char *const inv_words[XS_INV__COUNT] = {
@@ -144,21 +145,28 @@ static void print_keys(FILE *f, const struct xs_sim_settings *s, bool params)
 	}
 }
 
-static double iotlb_hit_pct(const struct xs_run_result *x)
-{
-	u64 n = x->iotlb_hits + x->iotlb_misses;
-
-	return n ? 100.0 * (double)x->iotlb_hits / (double)n : 0.0;
-}
-
-static double per_packet(u64 v, const struct xs_run_result *x)
-{
-	return x->packets ? (double)v / (double)x->packets : 0.0;
-}
-
 static double us(u64 ns)
 {
 	return (double)ns / 1000.0;
+}
+
+static double window_rate(u64 v, const struct xs_window *w)
+{
+	return w->packets ? (double)v / (double)w->packets : 0.0;
+}
+
+static double window_hit_pct(const struct xs_window *w)
+{
+	u64 n = w->iotlb_hits + w->iotlb_misses;
+
+	return n ? 100.0 * (double)w->iotlb_hits / (double)n : 0.0;
+}
+
+/* The cost of x with the settings of s (params never NULL there). */
+static void cost(const struct xs_sim_settings *s,
+		 const struct xs_run_result *x, struct xs_cost *c)
+{
+	xs_cost_of(s->cfg, x, c);
 }
 
 /* ---- the table ---- */
@@ -227,10 +235,41 @@ static const struct xs_run_result *find_mode(const struct xs_run_result *r,
 	return NULL;
 }
 
+/* Whether a is a safe mode that ran packets. */
+static bool safe_run(const struct xs_run_result *a)
+{
+	return !xs_mode_unprotected(a->mode) && !xs_out_fails(a) && a->packets;
+}
+
+/* "(= other)" for each other safe mode with the same figure as best. */
+static void same_as(FILE *f, const struct xs_run_result *r, unsigned int n,
+		    const struct xs_run_result *best, const double *fig)
+{
+	unsigned int i, b = (unsigned int)(best - r);
+
+	for (i = 0; i < n; i++)
+		if (i != b && safe_run(&r[i]) && fig[i] == fig[b])
+			fprintf(f, " (= %s)", xs_mode_name(r[i].mode));
+}
+
+/* ", +x% against the mode m" for figure fig of best, if m ran. */
+static void against(FILE *f, const struct xs_run_result *r, unsigned int n,
+		    const double *fig, unsigned int b, enum xs_mode m)
+{
+	const struct xs_run_result *o = find_mode(r, n, m);
+	unsigned int j = o ? (unsigned int)(o - r) : 0;
+
+	if (o && fig[j] > 0)
+		fprintf(f, ", %+.1f%% against %s",
+			100.0 * (fig[b] / fig[j] - 1), xs_mode_name(m));
+}
+
 static void verdict(FILE *f, const struct xs_sim_settings *s,
 		    const struct xs_run_result *r, unsigned int n)
 {
-	const struct xs_run_result *best = NULL, *lazy, *pt;
+	const struct xs_run_result *best = NULL, *fast = NULL, *lazy;
+	double cpu[XS_MODE__COUNT], gbps[XS_MODE__COUNT];
+	struct xs_cost c, cb;
 	unsigned int i;
 
 	fprintf(f, "\nverdict:\n");
@@ -240,12 +279,21 @@ static void verdict(FILE *f, const struct xs_sim_settings *s,
 		fprintf(f, "  no best mode: with --threads the CPU figures are not comparable (see the legend)\n");
 		return;
 	}
+	for (i = 0; i < n && i < XS_MODE__COUNT; i++) {
+		cost(s, &r[i], &c);
+		cpu[i] = c.cpu_ns_per_packet;
+		gbps[i] = c.modelled_gbps;
+	}
+	n = n < XS_MODE__COUNT ? n : XS_MODE__COUNT;
 	for (i = 0; i < n; i++) {
-		if (xs_mode_unprotected(r[i].mode) || xs_out_fails(&r[i]) ||
-		    !r[i].packets)
+		if (!safe_run(&r[i]))
 			continue;
-		if (!best || r[i].cpu_ns_per_packet < best->cpu_ns_per_packet)
+		if (!best || cpu[i] < cpu[best - r])
 			best = &r[i];
+		/* On throughput, ties go to the cheaper CPU. */
+		if (!fast || gbps[i] > gbps[fast - r] ||
+		    (gbps[i] == gbps[fast - r] && cpu[i] < cpu[fast - r]))
+			fast = &r[i];
 	}
 	if (!best) {
 		fprintf(f, "  no safe mode among those run\n");
@@ -253,42 +301,60 @@ static void verdict(FILE *f, const struct xs_sim_settings *s,
 	}
 	fprintf(f, "  best safe mode on CPU: %s", xs_mode_name(best->mode));
 	/* Modes with the same figure are as good: name them. */
-	for (i = 0; i < n; i++)
-		if (&r[i] != best && !xs_mode_unprotected(r[i].mode) &&
-		    !xs_out_fails(&r[i]) &&
-		    r[i].cpu_ns_per_packet == best->cpu_ns_per_packet)
-			fprintf(f, " (= %s)", xs_mode_name(r[i].mode));
-	fprintf(f, ", %.1f ns per packet", best->cpu_ns_per_packet);
-	pt = find_mode(r, n, XS_MODE_PASSTHROUGH);
-	lazy = find_mode(r, n, XS_MODE_LAZY);
-	if (pt && pt->cpu_ns_per_packet > 0)
-		fprintf(f, ", %+.1f%% against passthrough",
-			100.0 * (best->cpu_ns_per_packet / pt->cpu_ns_per_packet - 1));
-	if (lazy && lazy->cpu_ns_per_packet > 0)
-		fprintf(f, ", %+.1f%% against lazy",
-			100.0 * (best->cpu_ns_per_packet / lazy->cpu_ns_per_packet - 1));
+	same_as(f, r, n, best, cpu);
+	fprintf(f, ", %.1f ns per packet", cpu[best - r]);
+	against(f, r, n, cpu, (unsigned int)(best - r), XS_MODE_PASSTHROUGH);
+	against(f, r, n, cpu, (unsigned int)(best - r), XS_MODE_LAZY);
 	fprintf(f, "\n");
-	fprintf(f, "  on modelled throughput: %.2f M packets/s per core, bound by the CPU figure; the device's translation cost is not modelled yet (walks/pk counts its memory reads)\n",
-		best->cpu_ns_per_packet > 0 ? 1e3 / best->cpu_ns_per_packet : 0);
+	cost(s, fast, &cb);
+	fprintf(f, "  best safe mode on modelled throughput: %s",
+		xs_mode_name(fast->mode));
+	same_as(f, r, n, fast, gbps);
+	fprintf(f, ", %.1f Gb/s (bound: %s)", cb.modelled_gbps,
+		xs_bound_name(cb.bound));
+	against(f, r, n, gbps, (unsigned int)(fast - r), XS_MODE_PASSTHROUGH);
+	against(f, r, n, gbps, (unsigned int)(fast - r), XS_MODE_LAZY);
+	fprintf(f, "\n");
+	lazy = find_mode(r, n, XS_MODE_LAZY);
 	if (lazy && lazy->exposure_window_max_ns)
 		fprintf(f, "  lazy leaves freed pages reachable by the device for up to %.1f us (%" PRIu64 " pages); %s leaves none\n",
 			us(lazy->exposure_window_max_ns), lazy->exposed_pages,
 			xs_mode_name(best->mode));
 }
 
-static void legend(FILE *f, bool threaded)
+static void legend(FILE *f, bool threaded, bool steady)
 {
 	unsigned int k;
 
+	fprintf(f, "\nlegend:\n");
+	if (steady)
+		fprintf(f,
+			"  the figures per packet are the steady state's: the run minus a run of the\n"
+			"  same settings with half the packets, i.e. the second half of the traffic\n"
+			"  without the channels' setup and teardown (--json: \"steady\" and\n"
+			"  \"setup_teardown\"); packets and the safety columns are the whole run's\n");
+	else
+		fprintf(f,
+			"  the figures per packet are the whole run's, setup and teardown included:\n"
+			"  %s\n", threaded ?
+			"a --threads run is not deterministic, so it has no steady window" :
+			"too few packets for a steady window in at least one mode");
 	fprintf(f,
-		"\nlegend:\n"
 		"  packets     TX + RX packets completed (ACKs sent from a poll count as TX)\n"
-		"  inv_descs   IOTLB and device-TLB invalidation descriptors queued\n"
-		"  waits       wait descriptors: invalidation round trips a CPU waited for\n"
+		"  descs/pk    IOTLB and device-TLB invalidation descriptors queued per packet\n"
+		"  waits/pk    wait descriptors per packet: invalidation round trips a CPU\n"
+		"              waited for\n"
 		"  iotlb_hit%%  device translations served by the IOTLB (100 - miss rate)\n"
 		"  walks/pk    page-table memory reads by the IOMMU per packet (IOTLB misses)\n"
 		"  cpu_ns/pk   modelled CPU time per packet: driver work, DMA map/unmap,\n"
 		"              invalidation submission and waits%s\n"
+		"  dev_ns/pk   the device's translation time per packet: iotlb_hit_ns per\n"
+		"              IOTLB hit, walk_read_ns per page-walk memory read\n"
+		"  gbps        modelled throughput, Gb/s: the least of the link (link_gbps),\n"
+		"              the CPU (one core per channel: channels x bytes / cpu_ns) and\n"
+		"              the device (each channel waits for its own translations:\n"
+		"              channels x bytes / dev_ns); bytes: the profile's mean lengths\n"
+		"  bound       which of the three gives gbps: link, cpu or device\n"
 		"  S1..F1, W   oracle violations by invariant, W kernel WARNs (docs/safety.md):\n",
 		threaded ? "; '-' with --threads: the\n"
 		"              channels share one clock, so a CPU's time includes the others'" : "");
@@ -323,29 +389,42 @@ int xs_out_table(FILE *f, const struct xs_sim_settings *s,
 				w[k] = l;
 		}
 	}
-	fprintf(f, "%-12s %9s %9s %9s %10s %8s %9s ", "mode", "packets",
-		"inv_descs", "waits", "iotlb_hit%", "walks/pk", "cpu_ns/pk");
+	fprintf(f, "%-12s %9s %8s %8s %10s %8s %9s %9s %6s %6s ", "mode",
+		"packets", "descs/pk", "waits/pk", "iotlb_hit%", "walks/pk",
+		"cpu_ns/pk", "dev_ns/pk", "gbps", "bound");
 	for (k = 0; k < XS_INV__COUNT; k++)
 		fprintf(f, " %*s", w[k], xs_invariant_key(k));
 	fprintf(f, " %11s %9s\n", "max_win_us", "sim_pps");
 	for (i = 0; i < n; i++) {
 		const struct xs_run_result *x = &r[i];
+		struct xs_window win;
+		struct xs_cost c;
 
-		fprintf(f, "%-12s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %10.2f %8.2f ",
+		xs_window_used(x, &win);
+		cost(s, x, &c);
+		fprintf(f, "%-12s %9" PRIu64 " %8.3f %8.3f %10.2f %8.2f ",
 			xs_mode_name(x->mode), x->packets,
-			x->invalidation_descriptors, x->invalidation_waits,
-			iotlb_hit_pct(x), per_packet(x->walk_reads, x));
+			window_rate(win.invalidation_descriptors, &win),
+			window_rate(win.invalidation_waits, &win),
+			window_hit_pct(&win),
+			window_rate(win.walk_reads, &win));
 		if (s->cfg->threaded)
-			fprintf(f, "%9s ", "-");
+			fprintf(f, "%9s %9.1f %6s %6s ", "-",
+				c.device_ns_per_packet, "-", "-");
 		else
-			fprintf(f, "%9.1f ", x->cpu_ns_per_packet);
+			fprintf(f, "%9.1f %9.1f %6.1f %6s ",
+				c.cpu_ns_per_packet, c.device_ns_per_packet,
+				c.modelled_gbps, xs_bound_name(c.bound));
 		for (k = 0; k < XS_INV__COUNT; k++)
 			fprintf(f, " %*" PRIu64, w[k], x->violations[k]);
 		fprintf(f, " %11.1f %9.0f\n", us(x->exposure_window_max_ns),
 			x->sim_packets_per_second);
 	}
+	for (i = 0; i < n; i++)
+		if (!r[i].steady_valid)
+			break;
 	verdict(f, s, r, n);
-	legend(f, s->cfg->threaded);
+	legend(f, s->cfg->threaded, n && i == n);
 	return out_status(f);
 }
 
@@ -415,10 +494,82 @@ static json_t *json_keys(const struct xs_sim_settings *s, bool params)
 	return o;
 }
 
-static json_t *json_run(const struct xs_run_result *x, bool host_speed)
+/* The steady window's counts and rates (NULL: out of memory). */
+static json_t *json_steady(const struct xs_run_result *x)
+{
+	const struct xs_window *w = &x->steady;
+	json_t *o = json_object();
+	int bad = !o;
+
+	if (bad)
+		return NULL;
+	bad |= put(o, "packets", json_u64(w->packets));
+	bad |= put(o, "invalidation_descriptors",
+		   json_u64(w->invalidation_descriptors));
+	bad |= put(o, "invalidation_waits", json_u64(w->invalidation_waits));
+	bad |= put(o, "iotlb_hits", json_u64(w->iotlb_hits));
+	bad |= put(o, "iotlb_misses", json_u64(w->iotlb_misses));
+	bad |= put(o, "walk_reads", json_u64(w->walk_reads));
+	bad |= put(o, "cpu_ns", json_u64(w->cpu_ns));
+	bad |= put(o, "descriptors_per_packet",
+		   json_fixed(window_rate(w->invalidation_descriptors, w), 4));
+	bad |= put(o, "waits_per_packet",
+		   json_fixed(window_rate(w->invalidation_waits, w), 4));
+	bad |= put(o, "walk_reads_per_packet",
+		   json_fixed(window_rate(w->walk_reads, w), 4));
+	bad |= put(o, "cpu_ns_per_packet",
+		   json_fixed(window_rate(w->cpu_ns, w), 3));
+	if (!bad)
+		return o;
+	json_decref(o);
+	return NULL;
+}
+
+/*
+ * Setup and teardown: what the whole run counted beyond the steady
+ * rates times its packets (the channels' opening fills, the closing
+ * drains and their invalidations). May be negative by a little when the
+ * warm-up ran cheaper than the steady state.
+ */
+static json_t *json_setup_teardown(const struct xs_run_result *x)
+{
+	const struct xs_window *w = &x->steady;
+	double n = (double)x->packets;
+	json_t *o = json_object();
+	int bad = !o;
+
+	if (bad)
+		return NULL;
+	bad |= put(o, "invalidation_descriptors",
+		   json_fixed((double)x->invalidation_descriptors - n *
+			      window_rate(w->invalidation_descriptors, w), 1));
+	bad |= put(o, "invalidation_waits",
+		   json_fixed((double)x->invalidation_waits - n *
+			      window_rate(w->invalidation_waits, w), 1));
+	bad |= put(o, "walk_reads",
+		   json_fixed((double)x->walk_reads - n *
+			      window_rate(w->walk_reads, w), 1));
+	bad |= put(o, "cpu_ns",
+		   json_fixed((double)x->cpu_ns - n *
+			      window_rate(w->cpu_ns, w), 1));
+	if (!bad)
+		return o;
+	json_decref(o);
+	return NULL;
+}
+
+/* A bound in Gb/s, or null when that side costs nothing. */
+static json_t *json_gbps(bool has, double v)
+{
+	return has ? json_fixed(v, 3) : json_null();
+}
+
+static json_t *json_run(const struct xs_sim_settings *s,
+			const struct xs_run_result *x, bool host_speed)
 {
 	json_t *o = json_object(), *viol = json_object();
 	double speed = host_speed ? x->sim_packets_per_second : 0.0;
+	struct xs_cost c;
 	unsigned int k;
 	int bad = !o || !viol;
 
@@ -439,6 +590,21 @@ static json_t *json_run(const struct xs_run_result *x, bool host_speed)
 	bad |= put(o, "cpu_ns", json_u64(x->cpu_ns));
 	bad |= put(o, "cpu_ns_per_packet", json_fixed(x->cpu_ns_per_packet, 3));
 	bad |= put(o, "virtual_ns", json_u64(x->virtual_ns));
+	/* The cost model: from the steady window when there is one. */
+	cost(s, x, &c);
+	bad |= put(o, "bytes_per_packet", json_fixed(c.bytes_per_packet, 3));
+	bad |= put(o, "device_ns_per_packet",
+		   json_fixed(c.device_ns_per_packet, 3));
+	bad |= put(o, "device_gbps", json_gbps(c.has_device_bound,
+						c.device_gbps));
+	bad |= put(o, "cpu_gbps", json_gbps(c.has_cpu_bound, c.cpu_gbps));
+	bad |= put(o, "link_gbps", json_fixed(c.link_gbps, 3));
+	bad |= put(o, "modelled_gbps", json_fixed(c.modelled_gbps, 3));
+	bad |= put(o, "bound", json_string(xs_bound_name(c.bound)));
+	bad |= put(o, "steady", x->steady_valid ? json_steady(x) :
+		   json_null());
+	bad |= put(o, "setup_teardown", x->steady_valid ?
+		   json_setup_teardown(x) : json_null());
 	for (k = 0; k < XS_INV__COUNT; k++)
 		bad |= put(viol, xs_invariant_key(k),
 			   json_u64(x->violations[k]));
@@ -505,7 +671,8 @@ json_t *xs_out_json_doc(const struct xs_sim_settings *s,
 	bad |= put(doc, "settings", set);
 	set = NULL;
 	for (i = 0; i < n; i++)
-		bad |= json_array_append_new(runs, json_run(&r[i], host_speed));
+		bad |= json_array_append_new(runs,
+					      json_run(s, &r[i], host_speed));
 	bad |= put(doc, "runs", runs);
 	runs = NULL;
 	if (!bad)
@@ -543,18 +710,35 @@ int xs_out_csv(FILE *f, const struct xs_sim_settings *s,
 	const struct xs_run_config *c = s->cfg;
 	unsigned int i, k;
 
-	fprintf(f, "mode,packets,invalidation_descriptors,invalidation_waits,iotlb_hits,iotlb_misses,walk_reads,cpu_ns_per_packet");
+	fprintf(f, "mode,packets,invalidation_descriptors,invalidation_waits,iotlb_hits,iotlb_misses,walk_reads,cpu_ns_per_packet,device_ns_per_packet,device_gbps,cpu_gbps,modelled_gbps,bound,steady_packets,steady_descriptors_per_packet,steady_waits_per_packet,steady_cpu_ns_per_packet");
 	for (k = 0; k < XS_INV__COUNT; k++)
 		fprintf(f, ",%s", xs_invariant_key(k));
 	fprintf(f, ",exposure_window_max_ns,malicious_successes,dropped,sim_packets_per_second,verdict,version,commit,seed,profile,channels,packets_asked,malicious,close_midway,threads,recover_every,reopen_every,profile_keys,params\n");
 	for (i = 0; i < n; i++) {
 		const struct xs_run_result *x = &r[i];
+		struct xs_window win;
+		struct xs_cost cst;
 
+		xs_window_used(x, &win);
+		cost(s, x, &cst);
 		fprintf(f, "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.3f",
 			xs_mode_name(x->mode), x->packets,
 			x->invalidation_descriptors, x->invalidation_waits,
 			x->iotlb_hits, x->iotlb_misses, x->walk_reads,
 			x->cpu_ns_per_packet);
+		/* An empty field: that side costs nothing, no bound. */
+		fprintf(f, ",%.3f,", cst.device_ns_per_packet);
+		if (cst.has_device_bound)
+			fprintf(f, "%.3f", cst.device_gbps);
+		fprintf(f, ",");
+		if (cst.has_cpu_bound)
+			fprintf(f, "%.3f", cst.cpu_gbps);
+		fprintf(f, ",%.3f,%s,%" PRIu64 ",%.4f,%.4f,%.3f",
+			cst.modelled_gbps, xs_bound_name(cst.bound),
+			x->steady_valid ? win.packets : 0,
+			window_rate(win.invalidation_descriptors, &win),
+			window_rate(win.invalidation_waits, &win),
+			cst.cpu_ns_per_packet);
 		for (k = 0; k < XS_INV__COUNT; k++)
 			fprintf(f, ",%" PRIu64, x->violations[k]);
 		fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.0f,%s,%s,%s,%" PRIu64 ",%s,%u,%" PRIu64 ",%d,%d,%d,%u,%u,\"",

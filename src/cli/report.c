@@ -5,8 +5,12 @@
  * channel count and IOTLB size, every mode at every point; writes one CSV
  * per sweep with the safety columns, and a gnuplot script per sweep that
  * draws modelled CPU ns per packet, invalidation waits per packet, IOTLB
- * miss rate and the safety column (the longest time a freed page stayed
- * reachable) per mode (run by the report when gnuplot is installed).
+ * miss rate, modelled throughput (Gb/s, the least of the link, CPU and
+ * device bounds: src/cli/cost.c) and the safety column (the longest time
+ * a freed page stayed reachable) per mode (run by the report when gnuplot
+ * is installed). The per-packet figures are the steady window's
+ * (xs_run_steady()): the second half of each run, without its setup and
+ * teardown.
  * docs/report.md says how to read them.
  */
 #include <errno.h>
@@ -18,6 +22,7 @@
 
 #include <xsmmu/run.h>
 
+#include "cost.h"
 #include "report.h"
 
 struct sweep {
@@ -70,16 +75,17 @@ static const struct sweep sweeps[] = {
 	  { 64, 128, 256, 512, 1024, 4096 }, set_iotlb },
 };
 
-static double per_packet(u64 v, const struct xs_run_result *r)
+/* Per packet of the steady window (the whole run without one). */
+static double per_packet(u64 v, const struct xs_window *w)
 {
-	return r->packets ? (double)v / (double)r->packets : 0;
+	return w->packets ? (double)v / (double)w->packets : 0;
 }
 
-static double miss_rate(const struct xs_run_result *r)
+static double miss_rate(const struct xs_window *w)
 {
-	u64 n = r->iotlb_hits + r->iotlb_misses;
+	u64 n = w->iotlb_hits + w->iotlb_misses;
 
-	return n ? (double)r->iotlb_misses / (double)n : 0;
+	return n ? (double)w->iotlb_misses / (double)n : 0;
 }
 
 static double cache_rate(const struct xs_run_result *r)
@@ -92,6 +98,8 @@ static const char *const metrics[][2] = {
 	{ "cpu_ns_per_packet", "modelled CPU time per packet (ns)" },
 	{ "waits_per_packet", "invalidation waits per packet" },
 	{ "iotlb_hit_pct", "IOTLB hit rate (% of device translations)" },
+	{ "modelled_gbps",
+	  "modelled throughput (Gb/s): least of link, CPU, device" },
 	{ "exposure_window_max_us",
 	  "longest time a freed page stayed reachable (us)" },
 };
@@ -99,30 +107,49 @@ static const char *const metrics[][2] = {
 #define NR_METRICS	(sizeof(metrics) / sizeof(metrics[0]))
 #define MAX_POINTS	8
 
-/* Metric m of a run, as the CSV has it. */
-static double metric(unsigned int m, const struct xs_run_result *r)
+/*
+ * Metric m of a run, as the CSV has it; the throughput's bound needs the
+ * settings: ms[] caches it per run.
+ */
+struct measured {
+	struct xs_window w;
+	struct xs_cost c;
+	u64 exposure_window_max_ns;
+};
+
+static void measure(const struct xs_run_config *cfg,
+		    const struct xs_run_result *r, struct measured *m)
+{
+	xs_window_used(r, &m->w);
+	xs_cost_of(cfg, r, &m->c);
+	m->exposure_window_max_ns = r->exposure_window_max_ns;
+}
+
+static double metric(unsigned int m, const struct measured *r)
 {
 	switch (m) {
 	case 0:
-		return r->cpu_ns_per_packet;
+		return r->c.cpu_ns_per_packet;
 	case 1:
-		return per_packet(r->invalidation_waits, r);
+		return per_packet(r->w.invalidation_waits, &r->w);
 	case 2:
-		return 100.0 * (1.0 - miss_rate(r)) *
-		       (r->iotlb_hits + r->iotlb_misses ? 1 : 0);
+		return 100.0 * (1.0 - miss_rate(&r->w)) *
+		       (r->w.iotlb_hits + r->w.iotlb_misses ? 1 : 0);
+	case 3:
+		return r->c.modelled_gbps;
 	default:
 		return (double)r->exposure_window_max_ns / 1000.0;
 	}
 }
 
 /*
- * One script per sweep, four plots. Every mode has its own point shape
+ * One script per sweep, five plots. Every mode has its own point shape
  * and dash, and a mode whose series equals an earlier one's at every
  * point says so in its title (it would hide behind it otherwise). The
  * title names the operating point.
  */
 static int write_plot(const char *dir, const struct sweep *s,
-		      const struct xs_run_result res[][XS_MODE__COUNT],
+		      const struct measured res[][XS_MODE__COUNT],
 		      const char *point)
 {
 	char path[4096];
@@ -179,7 +206,7 @@ static int write_plot(const char *dir, const struct sweep *s,
 int xs_report(const char *dir, const struct xs_run_config *base,
 	      const struct xs_params *params, const char *about)
 {
-	static struct xs_run_result res[MAX_POINTS][XS_MODE__COUNT];
+	static struct measured res[MAX_POINTS][XS_MODE__COUNT];
 	char path[4096], point[256];
 	bool have_gnuplot;
 	unsigned int i, p, k;
@@ -214,12 +241,13 @@ int xs_report(const char *dir, const struct xs_run_config *base,
 			return -1;
 		}
 		fprintf(f, "# %s\n", about);
-		fprintf(f, "mode,x,rx_cache_hit_rate,cpu_ns_per_packet,waits_per_packet,iotlb_miss_rate,walk_reads_per_packet,violations,exposure_window_max_ns,iotlb_hit_pct,exposure_window_max_us\n");
+		fprintf(f, "mode,x,rx_cache_hit_rate,cpu_ns_per_packet,waits_per_packet,iotlb_miss_rate,walk_reads_per_packet,violations,exposure_window_max_ns,iotlb_hit_pct,exposure_window_max_us,device_ns_per_packet,device_gbps,cpu_gbps,modelled_gbps,bound\n");
 		for (p = 0; p < s->npoints; p++) {
 			for (k = 0; k < XS_MODE__COUNT; k++) {
 				struct xs_run_config cfg = *base;
 				struct xs_params prm = *params;
 				struct xs_run_result r;
+				struct measured ms;
 				u64 viol = 0;
 				unsigned int v;
 				double x;
@@ -229,24 +257,31 @@ int xs_report(const char *dir, const struct xs_run_config *base,
 				cfg.reports = NULL;
 				cfg.trace = NULL;
 				s->apply(&cfg, &prm, s->points[p]);
-				if (xs_run(&cfg, &r)) {
+				if (xs_run_steady(&cfg, &r)) {
 					fclose(f);
 					return -1;
 				}
+				measure(&cfg, &r, &ms);
 				for (v = 0; v < XS_INV__COUNT; v++)
 					viol += r.violations[v];
 				x = !strcmp(s->name, "rx_cache") ?
 					cache_rate(&r) : (double)s->points[p];
-				fprintf(f, "%s,%.4f,%.4f,%.2f,%.5f,%.5f,%.4f,%" PRIu64 ",%" PRIu64 ",%.3f,%.3f\n",
+				/* No bound on a side that costs nothing: 0. */
+				fprintf(f, "%s,%.4f,%.4f,%.2f,%.5f,%.5f,%.4f,%" PRIu64 ",%" PRIu64 ",%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%s\n",
 					xs_mode_name(k), x, cache_rate(&r),
-					r.cpu_ns_per_packet,
-					per_packet(r.invalidation_waits, &r),
-					miss_rate(&r),
-					per_packet(r.walk_reads, &r),
+					ms.c.cpu_ns_per_packet,
+					per_packet(ms.w.invalidation_waits,
+						   &ms.w),
+					miss_rate(&ms.w),
+					per_packet(ms.w.walk_reads, &ms.w),
 					viol,
 					r.exposure_window_max_ns,
-					metric(2, &r), metric(3, &r));
-				res[p][k] = r;
+					metric(2, &ms), metric(4, &ms),
+					ms.c.device_ns_per_packet,
+					ms.c.device_gbps, ms.c.cpu_gbps,
+					ms.c.modelled_gbps,
+					xs_bound_name(ms.c.bound));
+				res[p][k] = ms;
 			}
 		}
 		if (fclose(f)) {

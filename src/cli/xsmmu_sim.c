@@ -22,6 +22,7 @@
 #include <linux/smp.h>
 #include <xsmmu/run.h>
 
+#include "cost.h"
 #include "output.h"
 #include "report.h"
 #include "xsmmu_version.h"
@@ -156,18 +157,6 @@ static int check_config(const struct xs_run_config *cfg)
 		return -1;
 	}
 	return 0;
-}
-
-static void warn_unused_params(const struct xs_params *p)
-{
-	struct xs_params def;
-	int i;
-
-	xs_params_init(&def);
-	for (i = 0; i < XS_P__COUNT; i++)
-		if (xs_param_unused(i) && p->v[i] != def.v[i])
-			fprintf(stderr, "xsmmu-sim: note: --param %s is not used by the cost model yet; it changes nothing\n",
-				xs_param_info(i)->name);
 }
 
 /* ---- --replay ---- */
@@ -713,7 +702,6 @@ int main(int argc, char **argv)
 	}
 	if (check_config(&rq.cfg))
 		goto usage_error;
-	warn_unused_params(&rq.params);
 	rq.cfg.reports = stderr;
 	s.cfg = &rq.cfg;
 	s.modes = rq.mode_mask ? rq.mode_mask : XS_ALL_MODES;
@@ -759,7 +747,7 @@ int main(int argc, char **argv)
 		if (rq.cfg.packets >= 100000)
 			fprintf(stderr, "xsmmu-sim: running %s...\n",
 				xs_mode_name(m));
-		if (xs_run(&rq.cfg, &res[nres])) {
+		if (xs_run_steady(&rq.cfg, &res[nres])) {
 			fprintf(stderr, "xsmmu-sim: mode %s: the run failed (a model error above; with a small phys_frames, the simulated memory ran out)\n",
 				xs_mode_name(m));
 			status = 1;

@@ -80,6 +80,9 @@ static const struct xs_param_info table[XS_P__COUNT] = {
 	  "assumption: number of fault recording registers"),
 	P(XS_P_PHYS_FRAMES, "phys_frames", 1 << 18, 4096, 1ULL << 26, "frames",
 	  "simulated memory size (1 GiB by default), backed on demand"),
+	P(XS_P_LINK_GBPS, "link_gbps", 100, 1, 100000, "Gb/s",
+	  "the port's rate (100 GbE, the ConnectX-5 of F&S): the modelled "
+	  "throughput's first bound"),
 };
 
 #undef P
@@ -168,25 +171,12 @@ int xs_params_check(const struct xs_params *p, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * Listed with their sources but read by nothing yet: the device's side of
- * the cost model (issue 15) will charge them. Until then the listing says
- * so, and xs_param_unused() lets a front end warn when one is set.
- */
-bool xs_param_unused(enum xs_param_id id)
-{
-	return id == XS_P_IOTLB_HIT_NS || id == XS_P_WALK_READ_NS;
-}
-
 int xs_params_print(FILE *f, const struct xs_params *p)
 {
 	int i;
 
 	for (i = 0; i < XS_P__COUNT; i++)
-		fprintf(f, "%-22s %12" PRIu64 " %-18s %s%s\n", table[i].name,
-			p->v[i], table[i].unit,
-			xs_param_unused(i) ?
-			"[not used by the cost model yet] " : "",
-			table[i].source);
+		fprintf(f, "%-22s %12" PRIu64 " %-18s %s\n", table[i].name,
+			p->v[i], table[i].unit, table[i].source);
 	return ferror(f) ? -1 : 0;
 }

@@ -69,6 +69,10 @@ def replay(sim, tmp):
           "cpu_ns_per_packet is not a float: %r" %
           strict["cpu_ns_per_packet"])
     strict["cpu_ns_per_packet"] += 0.001
+    # The cost model's figures are compared too, the steady window's
+    # members one by one.
+    strict["steady"]["waits_per_packet"] += 0.5
+    strict["bound"] = "device"
     with open(path, "w") as f:
         json.dump(doc, f)
     r = run([sim, "--replay", path])
@@ -80,8 +84,14 @@ def replay(sim, tmp):
     check(re.search(r"strict: cpu_ns_per_packet recorded [0-9.]+, now "
                     r"[0-9.]+", r.stderr),
           "tampered fractional figure not named: %r" % r.stderr[-500:])
-    check(": 2 figures differ" in r.stderr,
-          "not exactly the 2 tampered figures differ: %r" %
+    check(re.search(r"strict: steady\.waits_per_packet recorded [0-9.]+, "
+                    r"now 1\.0", r.stderr),
+          "tampered steady figure not named: %r" % r.stderr[-500:])
+    check(re.search(r'strict: bound recorded "device", now "cpu"',
+                    r.stderr),
+          "tampered bound not named: %r" % r.stderr[-500:])
+    check(": 4 figures differ" in r.stderr,
+          "not exactly the 4 tampered figures differ: %r" %
           r.stderr[-500:])
 
 
@@ -190,8 +200,12 @@ def threads(sim, tmp):
     check(r.returncode == 0, "exit %d: %s" % (r.returncode, r.stderr[-300:]))
     row = [l for l in r.stdout.splitlines() if l.startswith("xsmmu-poll ")]
     check(row and row[0].split()[6] == "-", "a CPU figure: %r" % row)
+    check(row and row[0].split()[8:10] == ["-", "-"],
+          "a throughput figure or bound: %r" % row)
     check("with --threads the CPU figures are not comparable" in r.stdout,
           "no reason given")
+    check("a --threads run is not deterministic, so it has no steady window"
+          in r.stdout, "the legend claims a steady window")
 
 
 def verdict(sim, tmp):
@@ -214,6 +228,8 @@ def verdict(sim, tmp):
                                   "adaptive", "coalesce"]),
           "table rows %r" % sorted(rows))
     text = r.stdout
+    check("the figures per packet are the steady state's" in text,
+          "the legend does not say the figures are the steady window's")
     for m in ("strict", "xsmmu-seed", "xsmmu-poll", "psi-batch",
               "adaptive", "coalesce"):
         check(re.search(r"^  %-12s safe: no violation$" % m, text, re.M),
@@ -229,9 +245,16 @@ def verdict(sim, tmp):
           "best safe mode is %s at %s ns" % (best, rows[best]["cpu_ns/pk"]))
     check("lazy leaves freed pages reachable by the device for up to %s us"
           % rows["lazy"]["max_win_us"] in text, "lazy's window not stated")
+    fast = max(protected, key=lambda m: (float(rows[m]["gbps"]),
+                                         -float(rows[m]["cpu_ns/pk"])))
+    check(re.search(r"best safe mode on modelled throughput: %s\b.*, %s Gb/s "
+                    r"\(bound: %s\)" % (fast, rows[fast]["gbps"],
+                                        rows[fast]["bound"]), text),
+          "best safe mode on throughput is %s at %s Gb/s" %
+          (fast, rows[fast]["gbps"]))
     for k in ("S1", "S2", "S3", "S4", "S5", "L1", "F1", "W", "packets",
-              "inv_descs", "waits", "iotlb_hit%", "walks/pk", "cpu_ns/pk",
-              "max_win_us", "sim_pps"):
+              "descs/pk", "waits/pk", "iotlb_hit%", "walks/pk", "cpu_ns/pk",
+              "dev_ns/pk", "gbps", "bound", "max_win_us", "sim_pps"):
         check(re.search(r"^ +%s +\S" % re.escape(k), text, re.M),
               "legend does not explain %s" % k)
 

@@ -18,6 +18,8 @@ struct row {
 	char mode[32];
 	double x, cache, cpu, waits, miss, reads;
 	unsigned long long viol, window;
+	double dev_ns, dev_gbps, cpu_gbps, gbps;
+	char bound[16];
 };
 
 #define MAX_ROWS	128
@@ -66,16 +68,37 @@ static unsigned int read_csv(const char *sweep, struct row *rows)
 	assert_non_null(fgets(line, sizeof(line), f));
 	assert_string_equal(line, "# test_mlx5_report\n");
 	assert_non_null(fgets(line, sizeof(line), f));
-	assert_string_equal(line, "mode,x,rx_cache_hit_rate,cpu_ns_per_packet,waits_per_packet,iotlb_miss_rate,walk_reads_per_packet,violations,exposure_window_max_ns,iotlb_hit_pct,exposure_window_max_us\n");
+	assert_string_equal(line, "mode,x,rx_cache_hit_rate,cpu_ns_per_packet,waits_per_packet,iotlb_miss_rate,walk_reads_per_packet,violations,exposure_window_max_ns,iotlb_hit_pct,exposure_window_max_us,device_ns_per_packet,device_gbps,cpu_gbps,modelled_gbps,bound\n");
 	while (fgets(line, sizeof(line), f)) {
 		struct row *r = &rows[n];
 
 		assert_true(n < MAX_ROWS);
-		assert_int_equal(sscanf(line, "%31[^,],%lf,%lf,%lf,%lf,%lf,%lf,%llu,%llu,%lf,%lf",
+		assert_int_equal(sscanf(line, "%31[^,],%lf,%lf,%lf,%lf,%lf,%lf,%llu,%llu,%lf,%lf,%lf,%lf,%lf,%lf,%15s",
 					r->mode, &r->x, &r->cache, &r->cpu,
 					&r->waits, &r->miss, &r->reads,
 					&r->viol, &r->window, &hit_pct,
-					&window_us), 11);
+					&window_us, &r->dev_ns, &r->dev_gbps,
+					&r->cpu_gbps, &r->gbps, r->bound), 16);
+		/*
+		 * The throughput is the least bound (the link 100 Gb/s; 0:
+		 * no bound on that side), and the bound named is that one.
+		 */
+		assert_true(r->gbps <= 100.0 + 1e-9);
+		assert_true(r->cpu_gbps > 0);
+		if (!strcmp(r->bound, "cpu"))
+			assert_true(fabs(r->gbps - r->cpu_gbps) < 0.01);
+		else if (!strcmp(r->bound, "device"))
+			assert_true(fabs(r->gbps - r->dev_gbps) < 0.01);
+		else
+			assert_true(!strcmp(r->bound, "link") &&
+				    r->gbps == 100.0);
+		assert_true(r->gbps <= r->cpu_gbps + 0.001);
+		if (strcmp(r->mode, "passthrough")) {
+			assert_true(r->dev_ns > 0);
+			assert_true(r->gbps <= r->dev_gbps + 0.001);
+		} else {
+			assert_true(r->dev_ns == 0 && r->dev_gbps == 0);
+		}
 		/* The plotted columns: the same figures in plot units. */
 		if (strcmp(r->mode, "passthrough"))
 			assert_true(fabs(hit_pct - 100.0 * (1.0 - r->miss)) < 0.01);
