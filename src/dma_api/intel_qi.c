@@ -245,7 +245,15 @@ static int qi_wait_free_slots(struct intel_iommu *iommu, unsigned int count)
 		if (!qi->xs_submitters)
 			return -EBUSY;
 		raw_spin_unlock(&qi->q_lock);
-		qi_spin_once(iommu, &idle);
+		/*
+		 * With the hardware idle, the slots are held by another
+		 * CPU's submission that has not reclaimed them yet: under
+		 * the deterministic interleaving that CPU must get a turn
+		 * (a relax preempts only once per run), or this spins
+		 * forever where the kernel would not.
+		 */
+		if (!qi_spin_once(iommu, &idle) && xs_sched_on)
+			xs_cpu_spin_wait();
 		raw_spin_lock(&qi->q_lock);
 	}
 	return 0;
