@@ -83,6 +83,11 @@ static const struct xs_param_info table[XS_P__COUNT] = {
 	P(XS_P_LINK_GBPS, "link_gbps", 100, 1, 100000, "Gb/s",
 	  "the port's rate (100 GbE, the ConnectX-5 of F&S): the modelled "
 	  "throughput's first bound"),
+	P(XS_P_PSI_IH0_PSC_DOMAIN, "psi_ih0_psc_domain", 0, 0, 1, "bool",
+	  "VT-d spec 6.5.2.3 / 11.4.8: a PSI with IH=0 must drop the PSC "
+	  "entries over the block (0); 1: every PSC entry of the domain, as "
+	  "some Xeon IIO datasheets are said to describe (not found to cite: "
+	  "docs/calibration.md)"),
 };
 
 #undef P
