@@ -88,6 +88,10 @@ static const struct xs_param_info table[XS_P__COUNT] = {
 	  "entries over the block (0); 1: every PSC entry of the domain, as "
 	  "some Xeon IIO datasheets are said to describe (not found to cite: "
 	  "docs/calibration.md)"),
+	P(XS_P_IOVA_AGE, "iova_age", 0, 0, 100000000, "operations",
+	  "choice: IOVA alloc/free churn on the NIC's domain before traffic "
+	  "(src/dma_api/iova_age.c recipe), scattering IOVAs as on a "
+	  "long-running system (F&S: PDE misses); 0: a fresh allocator"),
 };
 
 #undef P
