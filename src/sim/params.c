@@ -84,10 +84,10 @@ static const struct xs_param_info table[XS_P__COUNT] = {
 	  "the port's rate (100 GbE, the ConnectX-5 of F&S): the modelled "
 	  "throughput's first bound"),
 	P(XS_P_PSI_IH0_PSC_DOMAIN, "psi_ih0_psc_domain", 0, 0, 1, "bool",
-	  "VT-d spec 6.5.2.3 / 11.4.8: a PSI with IH=0 must drop the PSC "
+	  "VT-d IVA_REG.IH: a PSI with IH=0 must drop the PSC "
 	  "entries over the block (0); 1: every PSC entry of the domain, as "
-	  "some Xeon IIO datasheets are said to describe (not found to cite: "
-	  "docs/calibration.md)"),
+	  "the Xeon E7 v2 datasheet vol. 2 (2014) s14.7.30 describes; none "
+	  "found for Cascade Lake (docs/calibration.md)"),
 	P(XS_P_IOVA_AGE, "iova_age", 0, 0, 100000000, "operations",
 	  "choice: IOVA alloc/free churn on the NIC's domain before traffic "
 	  "(src/dma_api/iova_age.c recipe), scattering IOVAs as on a "
