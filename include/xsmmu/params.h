@@ -45,6 +45,10 @@ enum xs_param_id {
 	XS_P_PHYS_FRAMES,
 	/* The port: what the modelled throughput cannot exceed. */
 	XS_P_LINK_GBPS,
+	/* Hardware behaviours the spec leaves open (appended: keep ids). */
+	XS_P_PSI_IH0_PSC_DOMAIN,
+	/* The run: IOVA allocator ageing before traffic (0: none). */
+	XS_P_IOVA_AGE,
 	XS_P__COUNT
 };
 

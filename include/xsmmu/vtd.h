@@ -63,6 +63,14 @@ struct vtd_unit_config {
 	 * entries on every PSI, as the spec also permits.
 	 */
 	bool psi_ih_keeps_psc;
+	/*
+	 * How far a PSI that drops PSC entries (IH=0, or IH=1 when the hint
+	 * is not acted on) reaches: false, the entries whose span overlaps
+	 * the invalidated block (what the spec requires); true, every PSC
+	 * entry of the domain (what some implementations are said to do;
+	 * docs/calibration.md has what could and could not be cited).
+	 */
+	bool psi_ih0_psc_domain;
 };
 
 /* Fills cfg from the parameter table (sizes and capabilities). */

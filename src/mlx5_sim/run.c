@@ -17,6 +17,7 @@
 
 #include <linux/intel-iommu.h>
 #include <linux/smp.h>
+#include <xsmmu/iova_age.h>
 #include <xsmmu/kworld.h>
 #include <xsmmu/rand.h>
 #include <xsmmu/run.h>
@@ -819,6 +820,18 @@ int xs_run(const struct xs_run_config *cfg, struct xs_run_result *res)
 	r.work.r = &r;
 	r.work.c = cfg->channels;
 	xs_rand_seed(&r.work.rng, cfg->seed * 1000003 + cfg->channels);
+	/*
+	 * Age the NIC's IOVA allocator before any channel maps a buffer
+	 * (every function shares fn[0]'s domain; passthrough has none).
+	 */
+	if (cfg->params && xs_param(cfg->params, XS_P_IOVA_AGE) &&
+	    cfg->mode != XS_MODE_PASSTHROUGH &&
+	    xs_iova_age(r.topo.fn[0], xs_param(cfg->params, XS_P_IOVA_AGE),
+			cfg->seed, cfg->channels)) {
+		fprintf(stderr, "xsmmu-sim: %s: ageing the IOVA allocator failed\n",
+			xs_mode_name(cfg->mode));
+		goto out;
+	}
 	for (c = 0; c < cfg->channels; c++, opened++)
 		if (open_channel(&r, c, c))
 			goto out;

@@ -83,6 +83,15 @@ static const struct xs_param_info table[XS_P__COUNT] = {
 	P(XS_P_LINK_GBPS, "link_gbps", 100, 1, 100000, "Gb/s",
 	  "the port's rate (100 GbE, the ConnectX-5 of F&S): the modelled "
 	  "throughput's first bound"),
+	P(XS_P_PSI_IH0_PSC_DOMAIN, "psi_ih0_psc_domain", 0, 0, 1, "bool",
+	  "VT-d IVA_REG.IH: a PSI with IH=0 must drop the PSC "
+	  "entries over the block (0); 1: every PSC entry of the domain, as "
+	  "the Xeon E7 v2 datasheet vol. 2 (2014) s14.7.30 describes; none "
+	  "found for Cascade Lake (docs/calibration.md)"),
+	P(XS_P_IOVA_AGE, "iova_age", 0, 0, 100000000, "operations",
+	  "choice: IOVA alloc/free churn on the NIC's domain before traffic "
+	  "(src/dma_api/iova_age.c recipe), scattering IOVAs as on a "
+	  "long-running system (F&S: PDE misses); 0: a fresh allocator"),
 };
 
 #undef P

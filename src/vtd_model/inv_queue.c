@@ -137,7 +137,15 @@ void vtd_inv_iotlb(struct vtd_unit *u, unsigned int gran, u16 did, u64 addr,
 		start = addr & ~((XS_PAGE_SIZE << am) - 1);
 		end = start + (XS_PAGE_SIZE << am);
 		dropped = vtd_iotlb_inv_range(u, did, start, end);
-		if (!ih || !u->cfg.psi_ih_keeps_psc)
+		/*
+		 * The spec asks for the non-leaf entries over the block;
+		 * psi_ih0_psc_domain models hardware that drops all of the
+		 * domain's instead (more than asked, so still correct).
+		 */
+		if ((!ih || !u->cfg.psi_ih_keeps_psc) &&
+		    u->cfg.psi_ih0_psc_domain)
+			psc = vtd_psc_inv(u, false, did, 0, ~0ULL);
+		else if (!ih || !u->cfg.psi_ih_keeps_psc)
 			psc = vtd_psc_inv(u, false, did, start, end);
 		u->stats.iotlb_dropped[VTD_GRAN_PSI] += dropped;
 		u->stats.iotlb_inv[VTD_GRAN_PSI]++;

@@ -30,6 +30,7 @@ void vtd_unit_config_default(struct vtd_unit_config *cfg,
 	cfg->psc_entries[VTD_PSC_PML4E] =
 		(u32)xs_param(p, XS_P_PSC_PML4E_ENTRIES);
 	cfg->psi_ih_keeps_psc = xs_param(p, XS_P_PSI_IH_KEEPS_PSC) != 0;
+	cfg->psi_ih0_psc_domain = xs_param(p, XS_P_PSI_IH0_PSC_DOMAIN) != 0;
 }
 
 static u64 make_cap(const struct vtd_unit_config *c)

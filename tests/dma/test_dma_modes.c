@@ -10,6 +10,8 @@
 #include <xsmmu/rand.h>
 
 #include "dma_fixture.h"
+
+#include <xsmmu/iova_age.h>
 #include "dma_iommu_internal.h"
 
 #define SID_NIC		0x0300
@@ -353,6 +355,74 @@ static void test_dma_api_misuse_reported(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, dma_fx_setup, dma_fx_teardown)
 
+/*
+ * IOVA ageing (xs_iova_age, the run's iova_age): n single-page mappings
+ * made through the DMA API after the churn. Returns how many distinct
+ * 2 MiB regions (PDE entries) their IOVAs fall in; *sum gets a digest of
+ * the addresses (determinism).
+ */
+#define AGE_MAPS	256
+
+static unsigned int aged_regions(u64 age_ops, u64 seed, u64 *sum)
+{
+	struct device *dev = xs_device_create("nic", SID_NIC, 0,
+					      IOMMU_DOMAIN_DMA);
+	static struct page *page[AGE_MAPS];
+	static dma_addr_t addr[AGE_MAPS];
+	unsigned int i, j, regions = 0;
+
+	assert_non_null(dev);
+	if (age_ops)
+		assert_int_equal(xs_iova_age(dev, age_ops, seed, 2), 0);
+	assert_int_equal(cookie_of_dev(dev)->iovad.xs_outstanding, 0);
+	*sum = 0;
+	for (i = 0; i < AGE_MAPS; i++) {
+		page[i] = dma_fx_page("aged rx buffer");
+		addr[i] = dma_map_page(dev, page[i], 0, PAGE_SIZE,
+				       DMA_FROM_DEVICE);
+		assert_false(dma_mapping_error(dev, addr[i]));
+		*sum = *sum * 1000003 + addr[i];
+		for (j = 0; j < i; j++)
+			if ((addr[j] >> 21) == (addr[i] >> 21))
+				break;
+		regions += j == i;
+	}
+	for (i = 0; i < AGE_MAPS; i++) {
+		dma_unmap_page(dev, addr[i], PAGE_SIZE, DMA_FROM_DEVICE);
+		__free_page(page[i]);
+	}
+	assert_int_equal(cookie_of_dev(dev)->iovad.xs_outstanding, 0);
+	xs_device_destroy(dev);
+	return regions;
+}
+
+/*
+ * A fresh allocator packs 256 pages into one or two 2 MiB regions; after
+ * the churn the same mappings are scattered over many more. The same seed
+ * ages the same way; a domain without an IOVA allocator is refused.
+ */
+static void test_iova_age_scatters(void **state)
+{
+	struct device *pt;
+	unsigned int fresh, aged, again;
+	u64 s_fresh, s_aged, s_again;
+
+	(void)state;
+	fresh = aged_regions(0, 1, &s_fresh);
+	aged = aged_regions(20000, 1, &s_aged);
+	again = aged_regions(20000, 1, &s_again);
+	print_message("2 MiB regions of %u mappings: fresh %u, aged %u\n",
+		      AGE_MAPS, fresh, aged);
+	assert_true(fresh <= 2);
+	assert_true(aged >= 4 * fresh);
+	assert_int_equal(again, aged);
+	assert_true(s_again == s_aged);
+	pt = xs_device_create("nic", SID_NIC, 0, IOMMU_DOMAIN_IDENTITY);
+	assert_non_null(pt);
+	assert_int_equal(xs_iova_age(pt, 100, 1, 1), -ENODEV);
+	xs_device_destroy(pt);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +441,7 @@ int main(int argc, char **argv)
 		T(test_ats_devtlb_flushes),
 		T(test_boot_param_strict),
 		T(test_dma_api_misuse_reported),
+		T(test_iova_age_scatters),
 	};
 
 	return XS_RUN_GROUP("dma_modes", tests);

@@ -546,6 +546,135 @@ static void test_inv_psi_ih1_ignored_drops_psc(void **state)
 	assert_int_equal(xl.walk_reads, 4);
 }
 
+/*
+ * psi_ih0_psc_domain=1: hardware that, on a PSI with IH=0, drops every PSC
+ * entry of the domain (the wording of the Xeon E7 v2 datasheet, see
+ * docs/calibration.md), not only those over the block. The PSI is for
+ * 0x40001000 (second GiB); the domain's entries for 0x1000 (first GiB,
+ * another PDPE and PDE) do not overlap it. 0x3000, mapped but never
+ * touched, sits under the same PDE as 0x1000: its walk length shows
+ * whether that PDE entry survived.
+ */
+static const u64 psc_unrelated = 0x1000;
+static const u64 psc_probe_iova = 0x3000;
+
+static void tweak_psc_domain(struct vtd_unit_config *cfg, struct xs_params *p)
+{
+	struct vtd_unit_config fresh;
+	char err[128];
+
+	/* Through the parameter table, as --param sets it. */
+	if (xs_params_set(p, "psi_ih0_psc_domain=1", err, sizeof(err)))
+		fail_msg("%s", err);
+	vtd_unit_config_default(&fresh, p);
+	cfg->psi_ih0_psc_domain = fresh.psi_ih0_psc_domain;
+}
+
+static int setup_psc_domain(void **state)
+{
+	*state = vtd_fx_new(tweak_psc_domain);
+	return *state ? 0 : -1;
+}
+
+/* Fills the caches and issues a one-page PSI in domain A. */
+static void psc_scope_psi(struct vtd_fx *fx, bool ih)
+{
+	struct vtd_desc d = vtd_fx_psi(FX_DID_A, 0x40001000, 0, ih);
+	int l;
+	u64 t;
+
+	three_domains(fx);
+	vtd_fx_map(fx, 0, psc_probe_iova, 0x1000000 + 0x10000, VTD_PG_4K,
+		   VTD_SL_RW, VTD_PG_4K);
+	for (l = 0; l < VTD_PSC_LEVELS; l++)
+		assert_true(vtd_psc_probe(fx->u, FX_DID_A, psc_unrelated, l,
+					  &t));
+	vtd_stats_reset(fx->u);
+	vtd_fx_sync(fx, &d, 1);
+	/* The leaf side is the same whatever the knob: the block only. */
+	assert_false(vtd_fx_cached(fx, FX_DID_A, 0x40001000));
+	assert_true(vtd_fx_cached(fx, FX_DID_A, psc_unrelated));
+	assert_int_equal(vtd_stats(fx->u)->iotlb_dropped[VTD_GRAN_PSI], 1);
+	/* Other domains keep every PSC entry, over the block and beyond. */
+	assert_int_equal(psc_total(fx, FX_DID_B), 5);
+	assert_int_equal(psc_total(fx, FX_DID_C), 5);
+	for (l = 0; l < VTD_PSC_LEVELS; l++)
+		assert_true(vtd_psc_probe(fx->u, FX_DID_B, psc_unrelated, l,
+					  &t));
+}
+
+/* Memory reads of the first translation of the untouched 0x3000. */
+static u32 psc_probe_walk(struct vtd_fx *fx)
+{
+	struct vtd_xlate xl;
+
+	assert_int_equal(vtd_translate(fx->u, FX_SID_A, psc_probe_iova, false,
+				       &xl), 0);
+	assert_false(xl.iotlb_hit);
+	return xl.walk_reads;
+}
+
+/* Knob on, IH=0: the unrelated range's PML4E/PDPE/PDE entries go too. */
+static void test_inv_psi_ih0_domain_drops_unrelated_psc(void **state)
+{
+	struct vtd_fx *fx = *state;
+	int l;
+	u64 t;
+
+	assert_true(fx->cfg.psi_ih0_psc_domain);
+	psc_scope_psi(fx, false);
+	for (l = 0; l < VTD_PSC_LEVELS; l++)
+		assert_false(vtd_psc_probe(fx->u, FX_DID_A, psc_unrelated, l,
+					   &t));
+	assert_int_equal(psc_total(fx, FX_DID_A), 0);
+	/* Both GiB regions' entries: 2 PDE, 2 PDPE, 1 PML4E. */
+	assert_int_equal(vtd_stats(fx->u)->psc_dropped[VTD_PSC_PDE], 2);
+	assert_int_equal(vtd_stats(fx->u)->psc_dropped[VTD_PSC_PDPE], 2);
+	assert_int_equal(vtd_stats(fx->u)->psc_dropped[VTD_PSC_PML4E], 1);
+	assert_int_equal(psc_probe_walk(fx), 4);
+}
+
+/*
+ * Knob off (the default), IH=0: the unrelated range's PDE and PDPE stay;
+ * only the PML4E, whose 512 GiB span covers the block, goes.
+ */
+static void test_inv_psi_ih0_overlap_keeps_unrelated_psc(void **state)
+{
+	struct vtd_fx *fx = *state;
+	u64 t;
+
+	assert_false(fx->cfg.psi_ih0_psc_domain);
+	psc_scope_psi(fx, false);
+	assert_true(vtd_psc_probe(fx->u, FX_DID_A, psc_unrelated,
+				  VTD_PSC_PDE, &t));
+	assert_true(vtd_psc_probe(fx->u, FX_DID_A, psc_unrelated,
+				  VTD_PSC_PDPE, &t));
+	assert_false(vtd_psc_probe(fx->u, FX_DID_A, psc_unrelated,
+				   VTD_PSC_PML4E, &t));
+	assert_int_equal(psc_total(fx, FX_DID_A), 2);
+	assert_int_equal(vtd_stats(fx->u)->psc_dropped[VTD_PSC_PDE], 1);
+	assert_int_equal(vtd_stats(fx->u)->psc_dropped[VTD_PSC_PDPE], 1);
+	assert_int_equal(psc_probe_walk(fx), 1);
+}
+
+/* IH=1 keeps every PSC entry of the domain, knob on or off. */
+static void test_inv_psi_ih1_keeps_psc_any_scope(void **state)
+{
+	struct vtd_fx *fx = *state;
+	int l;
+	u64 t;
+
+	psc_scope_psi(fx, true);
+	assert_int_equal(psc_total(fx, FX_DID_A), 5);
+	for (l = 0; l < VTD_PSC_LEVELS; l++) {
+		assert_true(vtd_psc_probe(fx->u, FX_DID_A, 0x40001000, l, &t));
+		assert_true(vtd_psc_probe(fx->u, FX_DID_A, psc_unrelated, l,
+					  &t));
+		assert_int_equal(vtd_stats(fx->u)->psc_dropped[l], 0);
+	}
+	assert_int_equal(psc_probe_walk(fx), 1);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +689,14 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_inv_psi_ih1_ignored_drops_psc,
 						setup_ih_ignored, vtd_fx_teardown),
 		T(test_inv_psi_other_domain_untouched),
+		T(test_inv_psi_ih0_overlap_keeps_unrelated_psc),
+		T(test_inv_psi_ih1_keeps_psc_any_scope),
+		cmocka_unit_test_setup_teardown(
+			test_inv_psi_ih0_domain_drops_unrelated_psc,
+			setup_psc_domain, vtd_fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_inv_psi_ih1_keeps_psc_any_scope,
+			setup_psc_domain, vtd_fx_teardown),
 		T(test_inv_cc_iec_drain_bits),
 		T(test_inv_devtlb_ok),
 		T(test_inv_devtlb_timeout_ite),
