@@ -125,6 +125,21 @@ void xs_out_command(char *buf, size_t len, const struct xs_sim_settings *s)
 			       xs_param_info(i)->name, c->params->v[i]);
 }
 
+/*
+ * The i-th of the profile's keys or of the parameters and its value in
+ * *v; NULL after the last.
+ */
+static const char *setting_key(const struct xs_sim_settings *s, bool params,
+			       unsigned int i, u64 *v)
+{
+	if (!params)
+		return xs_profile_key(&s->cfg->profile, i, v);
+	if (i >= XS_P__COUNT)
+		return NULL;
+	*v = s->cfg->params->v[i];
+	return xs_param_info(i)->name;
+}
+
 /* The profile's keys or the parameters, "k=v" separated by spaces. */
 static void print_keys(FILE *f, const struct xs_sim_settings *s, bool params)
 {
@@ -132,17 +147,8 @@ static void print_keys(FILE *f, const struct xs_sim_settings *s, bool params)
 	unsigned int i;
 	u64 v;
 
-	for (i = 0; ; i++) {
-		if (params) {
-			if (i == XS_P__COUNT)
-				break;
-			key = xs_param_info(i)->name;
-			v = s->cfg->params->v[i];
-		} else if (!(key = xs_profile_key(&s->cfg->profile, i, &v))) {
-			break;
-		}
+	for (i = 0; (key = setting_key(s, params, i, &v)); i++)
 		fprintf(f, "%s%s=%" PRIu64, i ? " " : "", key, v);
-	}
 }
 
 static double us(u64 ns)
@@ -476,17 +482,8 @@ static json_t *json_keys(const struct xs_sim_settings *s, bool params)
 
 	if (!o)
 		return NULL;
-	for (i = 0; ; i++) {
-		if (params) {
-			if (i == XS_P__COUNT)
-				break;
-			key = xs_param_info(i)->name;
-			v = s->cfg->params->v[i];
-		} else if (!(key = xs_profile_key(&s->cfg->profile, i, &v))) {
-			break;
-		}
+	for (i = 0; (key = setting_key(s, params, i, &v)); i++)
 		bad |= put(o, key, json_u64(v));
-	}
 	if (bad) {
 		json_decref(o);
 		return NULL;
